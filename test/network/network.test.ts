@@ -217,7 +217,7 @@ describe('JSON description', () => {
   });
   it('names the offending key and path', () => {
     const bad1 = structuredClone(example);
-    (bad1.populations[1]!.params as Record<string, number>).taum = 3;
+    (bad1.populations[1]!.params as unknown as Record<string, number>).taum = 3;
     expect(() => parseNetworkJson(bad1)).toThrow(/populations\[1\] \('lif'\)\.params: unknown parameter 'taum'/);
     const bad2 = structuredClone(example) as unknown as { projections: Record<string, unknown>[] };
     bad2.projections[0]!.wieght = 1;
