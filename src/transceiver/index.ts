@@ -1,0 +1,14 @@
+export * from './connection.js';
+export * from './errors.js';
+export * from './transceiver.js';
+export * from './addresses.js';
+export { accessType, readMemory, writeMemory, fillMemory } from './memory.js';
+export { AllocationError } from './alloc.js';
+export type { RouterEntry, InstalledEntry } from './router.js';
+export { routeLinks, routeCores } from './router.js';
+export type { IpTag } from './iptags.js';
+export { CoreState, Signal, stateName, parseState, parseSignal, type CoreStatus } from './cores.js';
+export { regionForChip, type CoreTargets, type LoadOptions } from './apps.js';
+export { bootPackets, prepareBootImage, type BootOptions } from './boot.js';
+export { discoverMachine, buildMachine, type MachineDetails, type DiscoveredChip } from './discovery.js';
+export type { BoardVersion } from './version.js';

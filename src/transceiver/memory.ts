@@ -1,0 +1,92 @@
+import { ScpCommand } from '../protocol/constants.js';
+import { SCP_MAX_DATA } from '../protocol/scp.js';
+import type { ScpConnection } from './connection.js';
+
+/** Access type of READ/WRITE: 0 byte, 1 half-word, 2 word. */
+export type AccessType = 0 | 1 | 2;
+
+/** rig's and SpiNNMan's rule: words when address and length are word-aligned, halves when even, else bytes. */
+export function accessType(address: number, length: number): AccessType {
+  if (address % 4 === 0 && length % 4 === 0) return 2;
+  if (address % 2 === 0 && length % 2 === 0) return 1;
+  return 0;
+}
+
+function checkRange(address: number, length: number): void {
+  if (!Number.isInteger(address) || address < 0 || address > 0xffffffff) {
+    throw new RangeError(`address must be a 32-bit unsigned integer, got ${address}`);
+  }
+  if (!Number.isInteger(length) || length < 0 || address + length > 0x100000000) {
+    throw new RangeError(`length ${length} at 0x${address.toString(16)} runs past the end of the 32-bit address space`);
+  }
+}
+
+/** Reads `length` bytes from (x, y, p) at `address`: 256-byte packets, pipelined through the window. */
+export async function readMemory(conn: ScpConnection, x: number, y: number, p: number, address: number, length: number): Promise<Uint8Array> {
+  checkRange(address, length);
+  const out = new Uint8Array(length);
+  const parts: Promise<void>[] = [];
+  for (let off = 0; off < length; off += SCP_MAX_DATA) {
+    const n = Math.min(SCP_MAX_DATA, length - off);
+    const a = address + off;
+    const at = off;
+    parts.push(
+      conn
+        .request({
+          x,
+          y,
+          p,
+          cmd: ScpCommand.READ,
+          args: [a, n, accessType(a, n)],
+          replyArgs: 0,
+          validate: (r) => (r.data.length === n ? undefined : `asked for ${n} bytes, got ${r.data.length}`),
+        })
+        .then((r) => out.set(r.data, at)),
+    );
+  }
+  await Promise.all(parts);
+  return out;
+}
+
+/** Writes `data` to (x, y, p) at `address`: 256-byte packets, pipelined through the window. */
+export async function writeMemory(conn: ScpConnection, x: number, y: number, p: number, address: number, data: Uint8Array): Promise<void> {
+  checkRange(address, data.length);
+  const parts: Promise<unknown>[] = [];
+  for (let off = 0; off < data.length; off += SCP_MAX_DATA) {
+    const chunk = data.subarray(off, Math.min(data.length, off + SCP_MAX_DATA));
+    const a = address + off;
+    parts.push(conn.request({ x, y, p, cmd: ScpCommand.WRITE, args: [a, chunk.length, accessType(a, chunk.length)], data: chunk }));
+  }
+  await Promise.all(parts);
+}
+
+/**
+ * Fills `length` bytes at `address` with the 32-bit `word` repeated. CMD_FILL
+ * needs a word-aligned address and a length that is a multiple of 4; ragged
+ * ends are written with WRITE.
+ */
+export async function fillMemory(conn: ScpConnection, x: number, y: number, p: number, address: number, word: number, length: number): Promise<void> {
+  checkRange(address, length);
+  const pattern = new Uint8Array(4);
+  new DataView(pattern.buffer).setUint32(0, word >>> 0, true);
+  const bytesAt = (a: number, n: number) => {
+    const b = new Uint8Array(n);
+    for (let i = 0; i < n; i++) b[i] = pattern[(a + i) % 4]!;
+    return b;
+  };
+  const start = Math.min(address + length, Math.ceil(address / 4) * 4);
+  const end = Math.max(start, Math.floor((address + length) / 4) * 4);
+  const jobs: Promise<unknown>[] = [];
+  if (start > address) jobs.push(writeMemory(conn, x, y, p, address, bytesAt(address, start - address)));
+  if (end > start) jobs.push(conn.request({ x, y, p, cmd: ScpCommand.FILL, args: [start, word >>> 0, end - start] }));
+  if (address + length > end) jobs.push(writeMemory(conn, x, y, p, end, bytesAt(end, address + length - end)));
+  await Promise.all(jobs);
+}
+
+export function u32(bytes: Uint8Array, offset = 0): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getUint32(offset, true);
+}
+
+export async function readWord(conn: ScpConnection, x: number, y: number, address: number): Promise<number> {
+  return u32(await readMemory(conn, x, y, 0, address, 4));
+}

@@ -1,0 +1,104 @@
+import { ScpCommand } from '../protocol/constants.js';
+import { ROUTER_TABLE_SIZE, RTR_ENTRY_BYTES, svAddress } from './addresses.js';
+import { routerAlloc } from './alloc.js';
+import type { ScpConnection } from './connection.js';
+import { readMemory, readWord, writeMemory } from './memory.js';
+
+/**
+ * A multicast routing entry. `route` bits [5:0] are links E, NE, N, W, SW, S;
+ * bits [23:6] are virtual cores 0..17 (bit 6 + core).
+ */
+export interface RouterEntry {
+  key: number;
+  mask: number;
+  route: number;
+}
+
+export interface InstalledEntry extends RouterEntry {
+  index: number;
+  appId: number;
+  /** The virtual core that installed the entry (0 when installed by the host). */
+  core: number;
+}
+
+/** CMD_RTR operations (scamp-protocol §6.2). */
+export const RtrOp = { INIT: 0, CLEAR: 1, LOAD: 2, FIXED_ROUTE: 3 } as const;
+
+export const routeLinks = (links: number[]): number => links.reduce((r, l) => r | (1 << l), 0);
+export const routeCores = (cores: number[]): number => cores.reduce((r, c) => r | (1 << (6 + c)), 0) >>> 0;
+
+function checkEntry(e: RouterEntry, i: number): void {
+  for (const k of ['key', 'mask'] as const) {
+    if (!Number.isInteger(e[k]) || e[k] < 0 || e[k] > 0xffffffff) throw new RangeError(`router entry ${i}: ${k} must be a u32, got ${e[k]}`);
+  }
+  if (!Number.isInteger(e.route) || e.route < 0 || e.route >= 1 << 24) throw new RangeError(`router entry ${i}: route must fit in 24 bits (6 links + 18 cores), got ${e.route}`);
+}
+
+/** The table SC&MP's CMD_RTR load reads: 16-byte rtr_entry_t records (next = index, free, route, key, mask). */
+function packTable(entries: readonly RouterEntry[]): Uint8Array {
+  const buf = new Uint8Array(entries.length * RTR_ENTRY_BYTES);
+  const dv = new DataView(buf.buffer);
+  entries.forEach((e, i) => {
+    const o = i * RTR_ENTRY_BYTES;
+    dv.setUint16(o, i, true);
+    dv.setUint16(o + 2, 0, true);
+    dv.setUint32(o + 4, e.route >>> 0, true);
+    dv.setUint32(o + 8, e.key >>> 0, true);
+    dv.setUint32(o + 12, e.mask >>> 0, true);
+  });
+  return buf;
+}
+
+/**
+ * Loads `entries` into (x, y)'s router for `appId`: allocates a block of
+ * entries, stages the table at `sv.sdram_sys` and asks SC&MP to load it (as
+ * rig does). Returns the index of the first entry.
+ */
+export async function loadRoutes(conn: ScpConnection, x: number, y: number, entries: readonly RouterEntry[], appId = 0): Promise<number> {
+  entries.forEach(checkEntry);
+  if (entries.length === 0) return 0;
+  if (entries.length > ROUTER_TABLE_SIZE - 1) throw new RangeError(`a router holds at most ${ROUTER_TABLE_SIZE - 1} entries, got ${entries.length}`);
+  const base = await routerAlloc(conn, x, y, entries.length, appId);
+  const staging = await readWord(conn, x, y, svAddress('sdram_sys'));
+  await writeMemory(conn, x, y, 0, staging, packTable(entries));
+  await conn.request({
+    x,
+    y,
+    p: 0,
+    cmd: ScpCommand.RTR,
+    args: [((entries.length << 16) | (appId << 8) | RtrOp.LOAD) >>> 0, staging, base],
+  });
+  return base;
+}
+
+/** Reads the entries in use from SC&MP's copy of the router table (`sv.rtr_copy`), skipping entry 0 (SC&MP's own). */
+export async function readRoutes(conn: ScpConnection, x: number, y: number, includeSystem = false): Promise<InstalledEntry[]> {
+  const base = await readWord(conn, x, y, svAddress('rtr_copy'));
+  const raw = await readMemory(conn, x, y, 0, base, ROUTER_TABLE_SIZE * RTR_ENTRY_BYTES);
+  const dv = new DataView(raw.buffer);
+  const out: InstalledEntry[] = [];
+  for (let i = includeSystem ? 0 : 1; i < ROUTER_TABLE_SIZE; i++) {
+    const o = i * RTR_ENTRY_BYTES;
+    const route = dv.getUint32(o + 4, true);
+    if (route >= 0xff000000) continue;
+    const free = dv.getUint16(o + 2, true);
+    out.push({ index: i, route, key: dv.getUint32(o + 8, true), mask: dv.getUint32(o + 12, true), appId: free & 0xff, core: (free >> 8) & 0x1f });
+  }
+  return out;
+}
+
+/** Clears `count` entries from `first` in (x, y)'s router. */
+export async function clearRoutes(conn: ScpConnection, x: number, y: number, first = 1, count = ROUTER_TABLE_SIZE - 1): Promise<void> {
+  if (first + count > ROUTER_TABLE_SIZE) throw new RangeError(`entries ${first}..${first + count - 1} run past the ${ROUTER_TABLE_SIZE}-entry table`);
+  await conn.request({ x, y, p: 0, cmd: ScpCommand.RTR, args: [((count << 16) | RtrOp.CLEAR) >>> 0, first, 0] });
+}
+
+/** Reads the fixed-route register copy. */
+export async function readFixedRoute(conn: ScpConnection, x: number, y: number, appId = 0): Promise<number> {
+  const r = await conn.request({ x, y, p: 0, cmd: ScpCommand.RTR, args: [((appId << 8) | RtrOp.FIXED_ROUTE) >>> 0, 0x80000000, 0], replyArgs: 1 });
+  return r.args[0] ?? 0;
+}
+
+export async function setFixedRoute(conn: ScpConnection, x: number, y: number, route: number, appId = 0): Promise<void> {
+  await conn.request({ x, y, p: 0, cmd: ScpCommand.RTR, args: [((appId << 8) | RtrOp.FIXED_ROUTE) >>> 0, route & 0xffffff, 0] });
+}
