@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { StructLayout } from '../../src/protocol/struct.js';
-import { expectOnlyDecodeError, mutatedBytes } from './fuzz.js';
+import type { BodyCodec } from '../../src/protocol/body.js';
+import { expectOnlyDecodeError, mutatedBody, mutatedBytes } from './fuzz.js';
 
 /** Random value for any struct layout, built from its field table. */
 export function arbitraryStruct<T>(layout: StructLayout<T>): fc.Arbitrary<T> {
@@ -44,3 +45,22 @@ export function structLaws<T>(layout: StructLayout<T>): void {
   });
 }
 
+
+/** Round trip, length and fuzz laws for a typed ↔ SCP-body codec. */
+export function bodyLaws<T>(name: string, codec: BodyCodec<T>, arb: fc.Arbitrary<T>): void {
+  describe(name, () => {
+    it('round-trips random values', () => {
+      fc.assert(
+        fc.property(arb, (v) => {
+          const body = codec.encode(v);
+          expect(4 * body.args.length + body.data.length).toBe(codec.encodingLength(v));
+          expect(codec.decode(body)).toEqual(v);
+        }),
+        { numRuns: 200 },
+      );
+    });
+    it('gives only DecodeError on random and mutated bodies', () => {
+      fc.assert(fc.property(mutatedBody(arb.map((v) => codec.encode(v))), (b) => expectOnlyDecodeError(() => codec.decode(b))), { numRuns: 300 });
+    });
+  });
+}
