@@ -1,0 +1,16 @@
+export * from './words.js';
+export * from './dsg-header.js';
+export * from './system.js';
+export * from './core-params.js';
+export * from './neuron-params.js';
+export * from './synapse-params.js';
+export * from './master-pop-table.js';
+export * from './synaptic-rows.js';
+export * from './stdp.js';
+export * from './recording.js';
+export * from './spike-source-array.js';
+export * from './delay-extension.js';
+export * from './firmware-images.js';
+export { BINARY_SPECS } from './specs/binaries.js';
+export { PINNED } from './specs/common.js';
+export type { BinarySpec, RegionSpec, FieldSpec } from './specs/types.js';

@@ -1,0 +1,174 @@
+/**
+ * SpikeSourceArray on FEC reverse_iptag_multicast_source: CONFIGURATION
+ * region (13 words) and the SEND_BUFFER, a stream of EIEIO packets
+ * (32-bit keys with a timestamp payload prefix, ≤ 272 bytes each) ended by
+ * an EVENT_STOP command when there is room.
+ */
+import { type RegionCodec, RegionFormatError, WordReader, bytesToWords, checkU32, wordsToBytes } from './words.js';
+
+export const SSA_CONFIG_WORDS = 13;
+export const MAX_PACKET_BYTES = 272;
+/** EIEIO header of a KEY_32 data packet with a timestamp payload prefix: count | 0x3800. */
+export const EIEIO_KEY32_TIMESTAMP = 0x3800;
+export const EIEIO_HEADER_BYTES = 6;
+export const MAX_KEYS_PER_PACKET = (MAX_PACKET_BYTES - EIEIO_HEADER_BYTES) / 4;
+export const EIEIO_EVENT_PADDING = 0x4002;
+export const EIEIO_EVENT_STOP = 0x4003;
+/** Keys per message the host assumes when sizing the buffer (256-byte UDP minus headers). */
+const SIZING_KEYS_PER_MESSAGE = Math.floor((256 - (4 + EIEIO_HEADER_BYTES)) / 4);
+
+export interface SsaConfig {
+  applyPrefix: boolean;
+  prefix: number;
+  /** 0 = lower half word, 1 = upper half word. */
+  prefixType: number;
+  checkKeys: boolean;
+  hasKey: boolean;
+  keySpace: number;
+  mask: number;
+  bufferRegionSize: number;
+  spaceBeforeDataRequest: number;
+  returnTagId: number;
+  returnTagDest: number;
+  bufferedInSdpPort: number;
+  txOffsetUs: number;
+}
+
+export const ssaConfig: RegionCodec<SsaConfig> = {
+  encodingLength: () => SSA_CONFIG_WORDS * 4,
+  encode(c) {
+    const b = (x: boolean) => (x ? 1 : 0);
+    return wordsToBytes([
+      b(c.applyPrefix), checkU32(c.prefix, 'prefix'), checkU32(c.prefixType, 'prefixType'), b(c.checkKeys), b(c.hasKey),
+      checkU32(c.keySpace, 'keySpace'), checkU32(c.mask, 'mask'), checkU32(c.bufferRegionSize, 'bufferRegionSize'),
+      checkU32(c.spaceBeforeDataRequest, 'spaceBeforeDataRequest'), checkU32(c.returnTagId, 'returnTagId'),
+      checkU32(c.returnTagDest, 'returnTagDest'), checkU32(c.bufferedInSdpPort, 'bufferedInSdpPort'), checkU32(c.txOffsetUs, 'txOffsetUs'),
+    ]);
+  },
+  decode(bytes) {
+    const r = new WordReader(bytesToWords(bytes.subarray(0, SSA_CONFIG_WORDS * 4), 'SSA config'), 'SSA config');
+    return {
+      applyPrefix: r.u32('apply_prefix') !== 0, prefix: r.u32('prefix'), prefixType: r.u32('prefix_type'),
+      checkKeys: r.u32('check_keys') !== 0, hasKey: r.u32('has_key') !== 0, keySpace: r.u32('key_space'), mask: r.u32('mask'),
+      bufferRegionSize: r.u32('buffer_region_size'), spaceBeforeDataRequest: r.u32('space_before_data_request'),
+      returnTagId: r.u32('return_tag_id'), returnTagDest: r.u32('return_tag_dest'), bufferedInSdpPort: r.u32('buffered_in_sdp_port'),
+      txOffsetUs: r.u32('tx_offset'),
+    };
+  },
+};
+
+/** tx_offset = (ceil(maxOff/nVertices)·index + ceil(maxOff)) mod 1000, maxOff = timestep_us // 20. */
+export function txOffsetUs(hardwareTimestepUs: number, nVertices: number, index: number): number {
+  const maxOff = Math.floor(hardwareTimestepUs / 20);
+  return (Math.ceil(maxOff / nVertices) * index + Math.ceil(maxOff)) % 1000;
+}
+
+/** Configuration the SSA vertex writes (key as the prefix, upper half word; buffer requests disabled). */
+export function makeSsaConfig(opts: { key: number; mask: number; sendBufferSize: number; hardwareTimestepUs: number; nVertices?: number; index?: number }): SsaConfig {
+  return {
+    applyPrefix: true, prefix: opts.key >>> 0, prefixType: 1, checkKeys: false, hasKey: true, keySpace: opts.key >>> 0,
+    mask: opts.mask >>> 0, bufferRegionSize: opts.sendBufferSize, spaceBeforeDataRequest: opts.sendBufferSize + 256,
+    returnTagId: 0, returnTagDest: 0, bufferedInSdpPort: 1,
+    txOffsetUs: txOffsetUs(opts.hardwareTimestepUs, opts.nVertices ?? 1, opts.index ?? 0),
+  };
+}
+
+/** Spike time in ms → tick: ceil(floor(t·1000) / timestep_us). */
+export function spikeTimeToTick(timeMs: number, timestepUs: number): number {
+  return Math.ceil(Math.floor(timeMs * 1000) / timestepUs);
+}
+
+/** Bytes FEC reserves for the send buffer: per-tick estimate × run ticks. */
+export function sendBufferSize(maxKeysPerTick: number, runTicks: number): number {
+  const nMessages = Math.ceil(maxKeysPerTick / SIZING_KEYS_PER_MESSAGE);
+  return (EIEIO_HEADER_BYTES * nMessages + 4 * maxKeysPerTick) * runTicks;
+}
+
+export interface TimedKeys {
+  tick: number;
+  keys: number[];
+}
+
+/**
+ * Key of atom a at tick t: base + (a << colour bits) + (t & colour mask).
+ * Spike times per atom (in ticks) → per-tick key lists, ticks ascending,
+ * keys in atom order, restricted to [firstTick, endTick).
+ */
+export function spikeKeysByTick(spikeTicks: readonly (readonly number[])[], baseKey: number, nColourBits: number, firstTick: number, endTick: number): TimedKeys[] {
+  const byTick = new Map<number, number[]>();
+  const cmask = (1 << nColourBits) - 1;
+  spikeTicks.forEach((ticks, atom) => {
+    for (const t of [...ticks].sort((a, b) => a - b)) {
+      if (t < firstTick || t >= endTick) continue;
+      let l = byTick.get(t);
+      if (!l) byTick.set(t, (l = []));
+      l.push((baseKey + atom * 2 ** nColourBits + (t & cmask)) >>> 0);
+    }
+  });
+  return [...byTick.keys()].sort((a, b) => a - b).map((tick) => ({ tick, keys: byTick.get(tick)! }));
+}
+
+/** Write the send buffer as the buffer manager does: packets up to 272 bytes, then STOP if ≥ 2 bytes remain. */
+export function encodeSendBuffer(timed: readonly TimedKeys[], regionSize: number): Uint8Array {
+  if (regionSize % 2 !== 0) throw new RangeError(`send buffer size ${regionSize} must be even`);
+  const out = new Uint8Array(regionSize);
+  const dv = new DataView(out.buffer);
+  let pos = 0;
+  for (const { tick, keys } of timed) {
+    for (let k = 0; k < keys.length; k += MAX_KEYS_PER_PACKET) {
+      const chunk = keys.slice(k, k + MAX_KEYS_PER_PACKET);
+      const len = EIEIO_HEADER_BYTES + 4 * chunk.length;
+      if (pos + len > regionSize) {
+        throw new RangeError(`send buffer of ${regionSize} bytes is too small for the spikes at tick ${tick} (needs more than ${pos + len})`);
+      }
+      dv.setUint16(pos, EIEIO_KEY32_TIMESTAMP | chunk.length, true);
+      dv.setUint32(pos + 2, tick >>> 0, true);
+      chunk.forEach((key, i) => dv.setUint32(pos + 6 + 4 * i, key >>> 0, true));
+      pos += len;
+    }
+  }
+  if (regionSize - pos >= 2) {
+    dv.setUint16(pos, EIEIO_EVENT_STOP, true);
+    pos += 2;
+  }
+  return out.subarray(0, pos);
+}
+
+/** Read the send buffer as the core does: packets until STOP or the end; padding is skipped. */
+export function decodeSendBuffer(bytes: Uint8Array): { packets: TimedKeys[]; stopped: boolean } {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const packets: TimedKeys[] = [];
+  let pos = 0;
+  while (pos + 2 <= bytes.length) {
+    const h = dv.getUint16(pos, true);
+    if (h === EIEIO_EVENT_PADDING) { pos += 2; continue; }
+    if (h === EIEIO_EVENT_STOP) return { packets, stopped: true };
+    if ((h & 0xff00) !== EIEIO_KEY32_TIMESTAMP) {
+      throw new RegionFormatError(`send buffer offset ${pos}: header 0x${h.toString(16)} is not a KEY_32 timestamped packet`);
+    }
+    const n = h & 0xff;
+    if (pos + EIEIO_HEADER_BYTES + 4 * n > bytes.length) throw new RegionFormatError(`send buffer offset ${pos}: packet of ${n} keys runs past the end`);
+    const tick = dv.getUint32(pos + 2, true);
+    const keys: number[] = [];
+    for (let i = 0; i < n; i++) keys.push(dv.getUint32(pos + 6 + 4 * i, true));
+    packets.push({ tick, keys });
+    pos += EIEIO_HEADER_BYTES + 4 * n;
+  }
+  return { packets, stopped: false };
+}
+
+/** Recorded packets of channel 0: {u32 length, u32 time, packet bytes}. */
+export function decodeSsaRecording(data: Uint8Array): { time: number; keys: number[] }[] {
+  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const out: { time: number; keys: number[] }[] = [];
+  let pos = 0;
+  while (pos + 8 <= data.length) {
+    const len = dv.getUint32(pos, true);
+    const time = dv.getUint32(pos + 4, true);
+    const pkt = decodeSendBuffer(data.subarray(pos + 8, pos + 8 + len)).packets;
+    out.push({ time, keys: pkt.flatMap((p) => p.keys) });
+    pos += 8 + len;
+    if (pos % 4 !== 0) pos += 4 - (pos % 4);
+  }
+  return out;
+}
