@@ -75,7 +75,7 @@ export function imagePackets(image: Uint8Array): BootPacket[] {
     throw new RangeError(`boot image must be 1..${BOOT_IMAGE_MAX} bytes, got ${image.length}`);
   }
   const nBlocks = Math.ceil(image.length / BOOT_BLOCK_BYTES);
-  const pkt = (opcode: number, operand1: number, operand3: number, data = new Uint8Array(0)): BootPacket => ({
+  const pkt = (opcode: number, operand1: number, operand3: number, data: Uint8Array = new Uint8Array(0)): BootPacket => ({
     version: BOOT_PROTOCOL_VERSION, opcode, operand1, operand2: 0, operand3, data,
   });
   const out = [pkt(BootOpcode.START, 0, nBlocks - 1)];
