@@ -10,8 +10,8 @@ const stdp = JSON.parse(readFileSync(`${VEC}/stdp-pair-arm.json`, 'utf8'));
 const lif = JSON.parse(readFileSync(`${VEC}/lif-if_curr_exp-arm.json`, 'utf8'));
 
 describe('golden host-written words (sPyNNaker f905ce88 on ARM)', () => {
-  it.each(stdp.lut_vectors.map((l: any) => [l.ts_ms, l.tau_ms, l]))('LUT ts=%s tau=%s', (ts, tau, l: any) => {
-    const lut = expLut(ts as number, tau as number);
+  it.each(stdp.lut_vectors as any[])('LUT ts=$ts_ms tau=$tau_ms', (l: any) => {
+    const lut = expLut(l.ts_ms, l.tau_ms);
     expect(lut.values.length).toBe(l.size);
     expect(lut.shift).toBe(l.shift);
     expect(lut.values).toEqual(l.values);
