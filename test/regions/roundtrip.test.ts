@@ -98,7 +98,7 @@ const connsArb = (l: RowLayout, nRows: number, plastic: boolean) => fc.array(fc.
 describe('synaptic matrices', () => {
   for (const plastic of [false, true]) {
     it(`${plastic ? 'plastic' : 'static'}: connections → matrix → connections is exact (grouped by row, order kept)`, () => {
-      fc.assert(fc.property(layoutArb, fc.integer({ min: 1, max: 6 }), fc.boolean(), (l, nRows) => {
+      fc.assert(fc.property(layoutArb, fc.integer({ min: 1, max: 6 }), (l, nRows) => {
         fc.assert(fc.property(connsArb(l, nRows, plastic), (conns) => {
           const m = buildSynapticMatrix({ nRows, connections: conns, layout: l, plastic });
           const back = decodeSynapticMatrix(m.words, nRows, m.rowLength, l).connections;
