@@ -18,9 +18,11 @@ const TWO32 = 4294967296;
 export function mulk(a: number, b: number): number {
   const bh = b >> 16; // signed high half
   const bl = b & 0xffff; // unsigned low half
-  // a·b = a·bh·2^16 + a·bl, so floor(a·b / 2^15) = 2·a·bh + floor(a·bl / 2^15);
-  // both terms are exact (|a·bh| < 2^47, |a·bl| < 2^47) and the sum is < 2^53.
-  return (2 * a * bh + Math.floor((a * bl) / 32768)) | 0;
+  // a·b = a·bh·2^16 + a·bl, so floor(a·b / 2^15) = 2·a·bh + floor(a·bl / 2^15).
+  // Only the result modulo 2^32 matters, so the first term may wrap (imul);
+  // a·bl is exact (< 2^47) and `lo & 0x7fff` is lo mod 2^15 even for lo < 0.
+  const lo = a * bl;
+  return ((Math.imul(a, bh) << 1) + (lo - (lo & 0x7fff)) / 32768) | 0;
 }
 
 /**
@@ -28,14 +30,12 @@ export function mulk(a: number, b: number): number {
  * x is an s16.15 raw int32, d a u0.32 raw uint32.
  */
 export function decayS1615(x: number, d: number): number {
-  const dh = d >>> 16;
-  const dl = d & 0xffff;
-  const A = x * dh; // |A| < 2^47, exact
-  const B = x * dl; // |B| < 2^47, exact
-  // x·d = A·2^16 + B = Ah·2^32 + (Al·2^16 + B), Al in [0, 2^16)
-  const Ah = Math.floor(A / TWO16);
-  const Al = A - Ah * TWO16;
-  return (Ah + Math.floor((Al * TWO16 + B) / TWO32)) | 0;
+  // x·d = H·2^32 + L. L is exact from Math.imul (low 32 bits of the product,
+  // whatever the operands' signedness). The double product x·d is within
+  // 2^11 of the truth (|x·d| < 2^63), so (x·d − L) / 2^32 is within 2^-21 of
+  // the integer H, and rounding recovers H exactly.
+  const L = Math.imul(x, d) >>> 0;
+  return Math.round((x * d - L) / TWO32) | 0;
 }
 
 /**

@@ -179,15 +179,25 @@ export class IfCurrExpCore {
       const shift = ring.shifts[s]!;
       const isyn = s === EXCITATORY ? this.isynExc : s === INHIBITORY ? this.isynInh : null;
       const init = s === EXCITATORY ? this.initExc : this.initInh;
-      for (let i = 0; i < peak; i++, idx++) {
-        const value = buf[idx]!;
-        if (value > 0) {
-          if (i >= n) throw new FirmwareError(`ring buffer holds input for neuron ${i} but the core has ${n} neurons (the firmware stops with RTE_SWERR)`);
-          if (isyn) isyn[i] = (isyn[i]! + decayS1615((value << shift) | 0, init[i]!)) | 0;
-          buf[idx] = 0;
+      if ((peak & 1) === 0) {
+        // Two entries per 32-bit read: a zero pair holds no input (skipping it changes nothing).
+        const buf32 = ring.ring32;
+        for (let i = 0; i < peak; i += 2, idx += 2) {
+          if (buf32[idx >>> 1] === 0) continue;
+          for (let k = 0; k < 2; k++) this.take(buf, idx + k, i + k, isyn, init, shift, n);
         }
+      } else {
+        for (let i = 0; i < peak; i++, idx++) if (buf[idx]! > 0) this.take(buf, idx, i, isyn, init, shift, n);
       }
     }
+  }
+
+  private take(buf: Uint16Array, idx: number, neuron: number, isyn: Int32Array | null, init: Uint32Array, shift: number, n: number): void {
+    const value = buf[idx]!;
+    if (value === 0) return;
+    if (neuron >= n) throw new FirmwareError(`ring buffer holds input for neuron ${neuron} but the core has ${n} neurons (the firmware stops with RTE_SWERR)`);
+    if (isyn) isyn[neuron] = (isyn[neuron]! + decayS1615((value << shift) | 0, init[neuron]!)) | 0;
+    buf[idx] = 0;
   }
 
   /**

@@ -11,6 +11,8 @@ export const MAX_RING_BUFFER_BITS = 14;
 
 export class RingBuffers {
   readonly ring: Uint16Array;
+  /** The same memory as `ring`, two entries per element (for fast zero scans). */
+  readonly ring32: Uint32Array;
   readonly nSynapseTypes: number;
   readonly nNeuronsPeak: number;
   readonly indexBits: number;
@@ -58,7 +60,8 @@ export class RingBuffers {
     this.delayMaskShifted = this.delayMask << this.typeIndexBits;
     this.nNeuronsPeak = 1 << this.indexBits;
     this.mask = (1 << bits) - 1;
-    this.ring = new Uint16Array(1 << bits);
+    this.ring = new Uint16Array(Math.max(2, 1 << bits));
+    this.ring32 = new Uint32Array(this.ring.buffer);
     this.shifts = Uint32Array.from(p.ringBufferShifts);
     if (this.shifts.length < this.nSynapseTypes) throw new FirmwareError(`need ${this.nSynapseTypes} ring-buffer shifts, got ${this.shifts.length}`);
     this.slotDirty = new Uint8Array(1 << this.delayBits);
