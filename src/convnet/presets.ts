@@ -1,0 +1,105 @@
+import { DEFAULT_SPLIT } from '../datasets/mnist.js';
+import type { NeuronParams } from './params.js';
+import type { Recipe } from './recipe.js';
+
+/**
+ * Named configurations. `default` is the one the workflow runs unless told
+ * otherwise; `best` trades time for accuracy; `seed` is the original
+ * SpikingConvNet's own network (digits 0,1,7,8; 4 kernels 4×4, stride 3; rate
+ * code; its neuron and STDP parameters) on a proper split, for comparison.
+ * Accuracies and timings measured with the host-side prototype are in
+ * docs/spikingconvnet.md.
+ */
+
+const LIF_BASE: NeuronParams = {
+  tau_m: 10,
+  cm: 1,
+  v_rest: -65,
+  v_reset: -65,
+  v_thresh: -50,
+  tau_refrac: 100,
+  tau_syn_E: 2,
+  tau_syn_I: 2,
+  i_offset: 0,
+};
+
+export const DEFAULT_RECIPE: Recipe = {
+  name: 'default',
+  description: 'DoG on/off + latency code; one layer of 32 5×5 kernels, stride 1; spike counts pooled on a 4×4 grid → linear SVM',
+  data: { ...DEFAULT_SPLIT },
+  encoder: {
+    kind: 'dog-latency',
+    dog: { size: 7, sigmaCentre: 1, sigmaSurround: 2, threshold: 0.05, normalise: true },
+    windowMs: 8,
+    lateSpikeAt: 10,
+  },
+  slotMs: 20,
+  layers: [
+    {
+      kernels: 32,
+      shape: [5, 5],
+      stride: 1,
+      trainWindows: 4000,
+      minActiveInputs: 8,
+      train: {
+        neuron: { ...LIF_BASE },
+        stdp: { tau_plus: 10, tau_minus: 10, A_plus: 0.03, A_minus: 0.025, w_min: 0, w_max: 1 },
+        inhibition: 20,
+        initWeight: { mean: 0.5, sd: 0.05 },
+      },
+      infer: { neuron: { ...LIF_BASE, tau_refrac: 1 }, inhibition: 0 },
+    },
+  ],
+  readout: { pool: [4, 4], C: 1 },
+  seed: 1,
+};
+
+export const BEST_RECIPE: Recipe = {
+  ...DEFAULT_RECIPE,
+  name: 'best',
+  description: 'as default, with more kernels, more training windows and a finer readout grid',
+};
+
+const SEED_TRAIN: NeuronParams = {
+  tau_m: 10,
+  cm: 0.5,
+  v_rest: -65,
+  v_reset: -65,
+  v_thresh: -5,
+  tau_refrac: 2060,
+  tau_syn_E: 5,
+  tau_syn_I: 5,
+  i_offset: 0,
+};
+
+export const SEED_RECIPE: Recipe = {
+  name: 'seed',
+  description: "the original SpikingConvNet network: rate code, 4 kernels 4×4 stride 3, its layer-1 parameters, per-neuron spike counts → linear SVM",
+  data: { digits: [0, 1, 7, 8], train: 3200, test: 800, seed: 1 },
+  encoder: { kind: 'rate', threshold: 80, activeMs: 50 },
+  slotMs: 100,
+  layers: [
+    {
+      kernels: 4,
+      shape: [4, 4],
+      stride: 3,
+      trainWindows: 324,
+      minActiveInputs: 0,
+      train: {
+        neuron: SEED_TRAIN,
+        stdp: { tau_plus: 7, tau_minus: 7, A_plus: 0.02, A_minus: 0.02, w_min: 0, w_max: 1 },
+        inhibition: 300,
+        initWeight: { mean: 0.3, sd: 0.04 },
+      },
+      infer: { neuron: { ...SEED_TRAIN, v_thresh: -10, tau_refrac: 1 }, inhibition: 0 },
+    },
+  ],
+  readout: { pool: [9, 9], C: 1 },
+  seed: 1,
+};
+
+export const PRESETS: Record<string, Recipe> = {
+  default: DEFAULT_RECIPE,
+  best: BEST_RECIPE,
+  seed: SEED_RECIPE,
+};

@@ -1,0 +1,48 @@
+import type { DogOptions } from '../datasets/dog.js';
+import type { SplitOptions } from '../datasets/mnist.js';
+import type { NeuronParams, StdpParams } from './params.js';
+
+/** How images become spikes. */
+export type EncoderRecipe =
+  | { kind: 'dog-latency'; dog: DogOptions; windowMs: number; lateSpikeAt?: number | undefined }
+  | { kind: 'latency'; windowMs: number; threshold: number; lateSpikeAt?: number | undefined }
+  | { kind: 'rate'; threshold: number; activeMs: number };
+
+/** One convolutional layer and how it is trained and run. */
+export interface LayerRecipe {
+  kernels: number;
+  shape: [number, number];
+  stride: number;
+  /** Number of stride windows (sampled from the training images) presented during STDP training. */
+  trainWindows: number;
+  /** Skip windows with fewer input spikes than this when sampling training windows (0 = keep all). */
+  minActiveInputs: number;
+  train: {
+    neuron: NeuronParams;
+    stdp: StdpParams;
+    /** Static inhibitory weight (nA) between the K neurons of the training population, all-to-all, delay 1. */
+    inhibition: number;
+    initWeight: { mean: number; sd: number };
+  };
+  /** Cell parameters and inhibition between maps at the same position when the trained layer is rebuilt. */
+  infer: { neuron: NeuronParams; inhibition: number };
+}
+
+export interface ReadoutRecipe {
+  /** Sum the last layer's spike counts over a gy×gx grid of equal cells per map (1×1 = global). */
+  pool: [number, number];
+  C: number;
+}
+
+export interface Recipe {
+  name: string;
+  description: string;
+  data: SplitOptions;
+  encoder: EncoderRecipe;
+  /** Length of one presentation slot (ms = ticks): the input window plus a quiet gap. */
+  slotMs: number;
+  layers: LayerRecipe[];
+  readout: ReadoutRecipe;
+  /** Seed for weights and window sampling. */
+  seed: number;
+}
