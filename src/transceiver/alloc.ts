@@ -1,20 +1,6 @@
 import { ScpCommand } from '../protocol/constants.js';
+import { ALLOC_TAG_RETRY, AllocOp } from '../protocol/alloc.js';
 import type { ScpConnection } from './connection.js';
-
-/** CMD_ALLOC operations (scamp-protocol §6.1). */
-export const AllocOp = {
-  SDRAM_ALLOC: 0,
-  SDRAM_FREE: 1,
-  SDRAM_FREE_APP: 2,
-  RTR_ALLOC: 3,
-  RTR_FREE: 4,
-  RTR_FREE_APP: 5,
-  SDRAM_SPACE: 6,
-  SDRAM_TAG_PTR: 7,
-} as const;
-
-/** ALLOC flag: a retried tagged allocation of the same size returns the first pointer (SC&MP does not de-duplicate). */
-export const ALLOC_TAG_RETRY = 4;
 
 function checkAppId(appId: number): void {
   if (!Number.isInteger(appId) || appId < 0 || appId > 255) throw new RangeError(`app id must be 0..255, got ${appId}`);
@@ -39,7 +25,7 @@ export async function sdramAlloc(conn: ScpConnection, x: number, y: number, size
     y,
     p: 0,
     cmd: ScpCommand.ALLOC,
-    args: [arg1(AllocOp.SDRAM_ALLOC, appId, tag ? ALLOC_TAG_RETRY : 0), size, tag],
+    args: [arg1(AllocOp.ALLOC_SDRAM, appId, tag ? ALLOC_TAG_RETRY : 0), size, tag],
     replyArgs: 1,
   });
   const ptr = r.args[0] ?? 0;
@@ -55,13 +41,13 @@ export async function sdramAlloc(conn: ScpConnection, x: number, y: number, size
 }
 
 export async function sdramFree(conn: ScpConnection, x: number, y: number, pointer: number): Promise<void> {
-  await conn.request({ x, y, p: 0, cmd: ScpCommand.ALLOC, args: [AllocOp.SDRAM_FREE, pointer >>> 0, 0] });
+  await conn.request({ x, y, p: 0, cmd: ScpCommand.ALLOC, args: [AllocOp.FREE_SDRAM, pointer >>> 0, 0] });
 }
 
 /** Frees every SDRAM block of `appId` on (x, y); returns how many were freed. */
 export async function sdramFreeApp(conn: ScpConnection, x: number, y: number, appId: number): Promise<number> {
   checkAppId(appId);
-  const r = await conn.request({ x, y, p: 0, cmd: ScpCommand.ALLOC, args: [arg1(AllocOp.SDRAM_FREE_APP, appId), 0, 0], replyArgs: 1 });
+  const r = await conn.request({ x, y, p: 0, cmd: ScpCommand.ALLOC, args: [arg1(AllocOp.FREE_SDRAM_ID, appId), 0, 0], replyArgs: 1 });
   return r.args[0] ?? 0;
 }
 
@@ -73,7 +59,7 @@ export async function sdramSpace(conn: ScpConnection, x: number, y: number): Pro
 /** The address of the block `appId` allocated with `tag`, or 0. */
 export async function sdramTagPointer(conn: ScpConnection, x: number, y: number, appId: number, tag: number): Promise<number> {
   checkAppId(appId);
-  const r = await conn.request({ x, y, p: 0, cmd: ScpCommand.ALLOC, args: [arg1(AllocOp.SDRAM_TAG_PTR, appId), tag, 0], replyArgs: 1 });
+  const r = await conn.request({ x, y, p: 0, cmd: ScpCommand.ALLOC, args: [arg1(AllocOp.HEAP_TAG_PTR, appId), tag, 0], replyArgs: 1 });
   return r.args[0] ?? 0;
 }
 
@@ -81,7 +67,7 @@ export async function sdramTagPointer(conn: ScpConnection, x: number, y: number,
 export async function routerAlloc(conn: ScpConnection, x: number, y: number, count: number, appId = 0): Promise<number> {
   checkAppId(appId);
   if (!Number.isInteger(count) || count < 1 || count > 1023) throw new RangeError(`router entry count must be 1..1023, got ${count}`);
-  const r = await conn.request({ x, y, p: 0, cmd: ScpCommand.ALLOC, args: [arg1(AllocOp.RTR_ALLOC, appId), count, 0], replyArgs: 1 });
+  const r = await conn.request({ x, y, p: 0, cmd: ScpCommand.ALLOC, args: [arg1(AllocOp.ALLOC_RTR, appId), count, 0], replyArgs: 1 });
   const base = r.args[0] ?? 0;
   if (base === 0) throw new AllocationError(`board ${conn.name}: chip (${x},${y}) has no block of ${count} free router entries`);
   return base;
@@ -90,6 +76,6 @@ export async function routerAlloc(conn: ScpConnection, x: number, y: number, cou
 /** Frees the router entries of `appId` on (x, y) and clears them in hardware; returns the number of blocks freed. */
 export async function routerFreeApp(conn: ScpConnection, x: number, y: number, appId: number): Promise<number> {
   checkAppId(appId);
-  const r = await conn.request({ x, y, p: 0, cmd: ScpCommand.ALLOC, args: [arg1(AllocOp.RTR_FREE_APP, appId), 1, 0], replyArgs: 1 });
+  const r = await conn.request({ x, y, p: 0, cmd: ScpCommand.ALLOC, args: [arg1(AllocOp.FREE_RTR_ID, appId), 1, 0], replyArgs: 1 });
   return r.args[0] ?? 0;
 }

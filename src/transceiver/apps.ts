@@ -1,4 +1,6 @@
+import { APP_FLAG_WAIT } from '../protocol/app.js';
 import { ScpCommand } from '../protocol/constants.js';
+import { FF_FORWARD, FF_RETRY, type NnpRequest, ffdRequest, floodFillCores, floodFillEnd, floodFillStart, nnpRequest, regionForChip } from '../protocol/floodfill.js';
 import { svAddress } from './addresses.js';
 import type { ScpConnection } from './connection.js';
 import { CoreState, countCoresInState, getCoreStatus, sendSignal, stateName } from './cores.js';
@@ -13,18 +15,8 @@ interface ChipCores {
   mask: number;
 }
 
-const FORWARD = 0x3f;
-const RETRY = 0x18;
-const FR = (FORWARD << 8) | RETRY;
 const FLOOD_BLOCK_BYTES = 256;
-/** id_op_mask app_flags bit 18: hold the cores in WAIT until SIG_START. */
-const APP_FLAG_WAIT = 1 << 18;
-
-/** rig's region word for one chip at level 3 (single chips within a 4×4 group). */
-export function regionForChip(x: number, y: number): number {
-  const bit = (x & 3) + 4 * (y & 3);
-  return ((x & 0xfc) * 2 ** 24 + (y & 0xfc) * 2 ** 16 + 3 * 2 ** 16 + 2 ** bit) >>> 0;
-}
+export { regionForChip };
 
 function normaliseTargets(targets: CoreTargets): ChipCores[] {
   const list: { x: number; y: number; cores: readonly number[] }[] = [];
@@ -83,27 +75,19 @@ export async function floodFill(conn: ScpConnection, aplx: Uint8Array, targets: 
   if (nBlocks > 255) throw new RangeError(`the APLX image is ${aplx.length} bytes; flood fill carries at most ${255 * FLOOD_BLOCK_BYTES}`);
   const loadAddress = await readWord(conn, 255, 255, svAddress('sdram_sys'));
   const pid = nextFloodId();
-  const nnp = (a1: number, a2: number, a3: number) => conn.request({ x: 255, y: 255, p: 0, cmd: ScpCommand.NNP, args: [a1 >>> 0, a2 >>> 0, a3 >>> 0] });
+  const nnp = (r: NnpRequest) => conn.request({ x: 255, y: 255, p: 0, cmd: ScpCommand.NNP, args: nnpRequest.encode(r).args });
 
   // FFS and FFCS must arrive in order; so must FFE, after every block.
-  await nnp((6 << 24) | (pid << 16) | (nBlocks << 8), 0, 0x80000000 | FR);
-  for (const { region, mask } of pairs) await nnp((7 << 24) | mask, region, FR);
+  await nnp(floodFillStart(pid, nBlocks));
+  for (const { region, mask } of pairs) await nnp(floodFillCores(mask, region));
   const blocks: Promise<unknown>[] = [];
   for (let b = 0; b < nBlocks; b++) {
     const data = padded.subarray(b * FLOOD_BLOCK_BYTES, Math.min(padded.length, (b + 1) * FLOOD_BLOCK_BYTES));
-    blocks.push(
-      conn.request({
-        x: 255,
-        y: 255,
-        p: 0,
-        cmd: ScpCommand.FFD,
-        args: [((FORWARD << 24) | (RETRY << 16) | pid) >>> 0, ((b << 16) | ((data.length / 4 - 1) << 8)) >>> 0, loadAddress + b * FLOOD_BLOCK_BYTES],
-        data,
-      }),
-    );
+    const body = ffdRequest.encode({ forward: FF_FORWARD, retry: FF_RETRY, pid, block: b, address: loadAddress + b * FLOOD_BLOCK_BYTES, data });
+    blocks.push(conn.request({ x: 255, y: 255, p: 0, cmd: ScpCommand.FFD, args: body.args, data: body.data }));
   }
   await Promise.all(blocks);
-  await nnp((15 << 24) | pid, (appId << 24) | (opts.wait ? APP_FLAG_WAIT : 0), FR);
+  await nnp(floodFillEnd(pid, { appId, appFlags: opts.wait ? APP_FLAG_WAIT : 0, coreMask: 0 }));
 }
 
 export interface LoadOptions {

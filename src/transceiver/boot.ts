@@ -1,16 +1,9 @@
 import dgram from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { BOOT_PORT } from '../protocol/constants.js';
-import { SV } from './addresses.js';
+import * as bootCodec from '../protocol/boot.js';
 import type { ScpConnection } from './connection.js';
 import { getVersion, type BoardVersion } from './version.js';
-
-/** Boot-ROM op codes (scamp-protocol §8.1). */
-const BootOp = { START: 1, BLOCK: 3, END: 5 } as const;
-const BOOT_BLOCK_BYTES = 1024;
-const BOOT_MAX_BYTES = 32 * 1024;
-/** The sv defaults live at bytes 384..511 of the boot image. */
-const SV_IN_IMAGE = 384;
 
 export interface BootOptions {
   /** Board version written into sv.hw_ver: 3 (SpiNN-3) or 5 (SpiNN-5). Default 5. */
@@ -25,51 +18,22 @@ export interface BootOptions {
   force?: boolean;
 }
 
-/** One boot packet: version 1, op code, three operands and the data words, all big-endian. */
-export function bootPacket(op: number, op1: number, op2: number, op3: number, data?: Uint8Array): Uint8Array {
-  const words = data ? Math.ceil(data.length / 4) : 0;
-  const out = new Uint8Array(18 + 4 * words);
-  const dv = new DataView(out.buffer);
-  dv.setUint16(0, 1, false);
-  dv.setUint32(2, op, false);
-  dv.setUint32(6, op1 >>> 0, false);
-  dv.setUint32(10, op2 >>> 0, false);
-  dv.setUint32(14, op3 >>> 0, false);
-  if (data) {
-    const padded = new Uint8Array(4 * words);
-    padded.set(data);
-    const src = new DataView(padded.buffer);
-    for (let i = 0; i < words; i++) dv.setUint32(18 + 4 * i, src.getUint32(4 * i, true), false);
-  }
-  return out;
-}
-
-/** The image with the host's sv overrides (hw_ver, led0, unix_time, boot_sig, root_chip), as rig writes them. */
+/**
+ * The image with the host's sv block (sark.struct defaults, hw_ver, led0,
+ * unix_time = boot_sig = now, root_chip = 1) at bytes 384..511, as rig writes it.
+ */
 export function prepareBootImage(image: Uint8Array, hwVer: 3 | 5, now = Math.floor(Date.now() / 1000)): Uint8Array {
   if (image.length === 0) throw new RangeError('the boot image is empty');
-  if (image.length > BOOT_MAX_BYTES) throw new RangeError(`the boot image is ${image.length} bytes; the boot ROM takes at most ${BOOT_MAX_BYTES}`);
-  const out = new Uint8Array(Math.ceil(image.length / 4) * 4);
-  out.set(image);
-  if (out.length >= SV_IN_IMAGE + 128) {
-    const dv = new DataView(out.buffer, SV_IN_IMAGE, 128);
-    dv.setUint8(SV.hw_ver, hwVer);
-    dv.setUint32(SV.led0, hwVer === 3 ? 0x502 : 0x1, true);
-    dv.setUint32(SV.unix_time, now, true);
-    dv.setUint32(SV.boot_sig, now, true);
-    dv.setUint8(SV.root_chip, 1);
-  }
-  return out;
+  if (image.length > bootCodec.BOOT_IMAGE_MAX) throw new RangeError(`the boot image is ${image.length} bytes; the boot ROM takes at most ${bootCodec.BOOT_IMAGE_MAX}`);
+  const padded = new Uint8Array(Math.ceil(image.length / 4) * 4);
+  padded.set(image);
+  if (padded.length < bootCodec.BOOT_SV_OFFSET + bootCodec.BOOT_SV_BYTES) return padded;
+  return bootCodec.withSvBlock(padded, bootCodec.bootSvBlock({ hwVer, unixTime: now }));
 }
 
 /** The datagrams that boot a board with `image`: START, BLOCK × n, END. */
 export function bootPackets(image: Uint8Array): Uint8Array[] {
-  const n = Math.ceil(image.length / BOOT_BLOCK_BYTES);
-  const packets = [bootPacket(BootOp.START, 0, 0, n - 1)];
-  for (let b = 0; b < n; b++) {
-    packets.push(bootPacket(BootOp.BLOCK, (255 << 8) | b, 0, 0, image.subarray(b * BOOT_BLOCK_BYTES, (b + 1) * BOOT_BLOCK_BYTES)));
-  }
-  packets.push(bootPacket(BootOp.END, 1, 0, 0));
-  return packets;
+  return bootCodec.imagePackets(image).map((p) => bootCodec.encode(p));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

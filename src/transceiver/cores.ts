@@ -1,30 +1,15 @@
 import { ScpCommand, ScpResult } from '../protocol/constants.js';
+import { Signal, type SignalName, appSignal, p2pCountRequest } from '../protocol/app.js';
+import { decodeIobufBlock } from '../protocol/memory.js';
+import { CpuState, type CpuStateName, appNameFromBytes, cpuStateName, runTimeErrorName, vcpu, vcpuAddress, vcpuFieldOffset } from '../protocol/vcpu.js';
 import { VCPU_BASE, VCPU_SIZE, svAddress } from './addresses.js';
 import type { ScpConnection } from './connection.js';
 import { readMemory, readWord } from './memory.js';
 
 /** cpu_state values (enum cpu_state_e). */
-export const CoreState = {
-  DEAD: 0,
-  PWRDN: 1,
-  RTE: 2,
-  WDOG: 3,
-  INIT: 4,
-  WAIT: 5,
-  SARK: 6,
-  RUN: 7,
-  SYNC0: 8,
-  SYNC1: 9,
-  PAUSE: 10,
-  EXIT: 11,
-  IDLE: 15,
-} as const;
-export type CoreStateName = keyof typeof CoreState;
-
-export function stateName(s: number): string {
-  for (const [k, v] of Object.entries(CoreState)) if (v === s) return k;
-  return `state ${s}`;
-}
+export const CoreState = CpuState;
+export type CoreStateName = CpuStateName;
+export const stateName = cpuStateName;
 
 export function parseState(s: string | number): number {
   if (typeof s === 'number') return s;
@@ -32,12 +17,6 @@ export function parseState(s: string | number): number {
   if (v === undefined) throw new RangeError(`unknown core state "${s}"; known: ${Object.keys(CoreState).join(', ').toLowerCase()}`);
   return v;
 }
-
-/** Run-time error codes (vcpu_t.rt_code). */
-export const RT_ERRORS = [
-  'NONE', 'RESET', 'UNDEF', 'SVC', 'PABT', 'DABT', 'IRQ', 'FIQ', 'VIC', 'ABORT', 'MALLOC',
-  'DIV0', 'EVENT', 'SWERR', 'IOBUF', 'ENABLE', 'NULL', 'PKT', 'TIMER', 'API', 'VER',
-] as const;
 
 export interface CoreStatus {
   x: number;
@@ -62,31 +41,26 @@ export interface CoreStatus {
 
 /** Decodes a 128-byte vcpu_t (scamp-protocol §4.4). */
 export function decodeVcpu(x: number, y: number, p: number, b: Uint8Array): CoreStatus {
-  const dv = new DataView(b.buffer, b.byteOffset, b.length);
-  const w = (o: number) => dv.getUint32(o, true);
-  const nameBytes = b.subarray(0x48, 0x58);
-  const nul = nameBytes.indexOf(0);
-  const rtCode = b[0x2c]!;
-  const state = b[0x2e]!;
+  const v = vcpu.decode(b);
   return {
     x,
     y,
     p,
-    state,
-    stateName: stateName(state),
-    appName: String.fromCharCode(...nameBytes.subarray(0, nul < 0 ? 16 : nul)),
-    appId: b[0x2f]!,
-    physCpu: b[0x2d]!,
-    rtCode,
-    rtError: RT_ERRORS[rtCode] ?? `code ${rtCode}`,
-    registers: Array.from({ length: 8 }, (_, i) => w(4 * i)),
-    psr: w(0x20),
-    sp: w(0x24),
-    lr: w(0x28),
-    user: [w(0x70), w(0x74), w(0x78), w(0x7c)],
-    iobuf: w(0x58),
-    swVer: w(0x5c),
-    time: w(0x44),
+    state: v.cpu_state,
+    stateName: cpuStateName(v.cpu_state),
+    appName: appNameFromBytes(v.app_name),
+    appId: v.app_id,
+    physCpu: v.phys_cpu,
+    rtCode: v.rt_code,
+    rtError: runTimeErrorName(v.rt_code),
+    registers: [v.r0, v.r1, v.r2, v.r3, v.r4, v.r5, v.r6, v.r7],
+    psr: v.psr,
+    sp: v.sp,
+    lr: v.lr,
+    user: [v.user0, v.user1, v.user2, v.user3],
+    iobuf: v.iobuf,
+    swVer: v.sw_ver,
+    time: v.time,
   };
 }
 
@@ -119,7 +93,7 @@ export async function readIobuf(conn: ScpConnection, x: number, y: number, p: nu
   checkCore(p);
   const [size, first] = await Promise.all([
     readWord(conn, x, y, svAddress('iobuf_size')),
-    readWord(conn, x, y, VCPU_BASE + VCPU_SIZE * p + 0x58),
+    readWord(conn, x, y, vcpuAddress(p) + vcpuFieldOffset('iobuf')),
   ]);
   const blocks: IobufBlock[] = [];
   const seen = new Set<number>();
@@ -128,33 +102,14 @@ export async function readIobuf(conn: ScpConnection, x: number, y: number, p: nu
     if (seen.has(addr) || blocks.length > 1024) throw new Error(`board ${conn.name}: IOBUF chain of core (${x},${y},${p}) loops at 0x${addr.toString(16)}`);
     seen.add(addr);
     const raw = await readMemory(conn, x, y, 0, addr, size + 16);
-    const dv = new DataView(raw.buffer);
-    const used = Math.min(dv.getUint32(12, true), size);
-    blocks.push({ address: addr, unixTime: dv.getUint32(4, true), timeMs: dv.getUint32(8, true), text: new TextDecoder('latin1').decode(raw.subarray(16, 16 + used)) });
-    addr = dv.getUint32(0, true);
+    const { header, text } = decodeIobufBlock(raw);
+    blocks.push({ address: addr, unixTime: header.unix_time, timeMs: header.time_ms, text: new TextDecoder('latin1').decode(text) });
+    addr = header.next;
   }
   return { text: blocks.map((b) => b.text).join(''), blocks };
 }
 
-/** Signals (scamp-protocol §5.5), and how rig sends each: NN (type 2) or MC (type 0). */
-export const Signal = {
-  INIT: 0,
-  PWRDN: 1,
-  STOP: 2,
-  START: 3,
-  SYNC0: 4,
-  SYNC1: 5,
-  PAUSE: 6,
-  CONT: 7,
-  EXIT: 8,
-  TIMER: 9,
-  USR0: 10,
-  USR1: 11,
-  USR2: 12,
-  USR3: 13,
-} as const;
-export type SignalName = keyof typeof Signal;
-const NN_SIGNALS = new Set<number>([Signal.INIT, Signal.PWRDN, Signal.STOP, Signal.START, Signal.EXIT]);
+export { Signal, type SignalName };
 
 export function parseSignal(s: string): number {
   const v = (Signal as Record<string, number>)[s.toUpperCase()];
@@ -167,8 +122,8 @@ export async function sendSignal(conn: ScpConnection, signal: number | SignalNam
   const sig = typeof signal === 'number' ? signal : Signal[signal];
   if (!(sig >= 0 && sig <= 15)) throw new RangeError(`signal must be 0..15, got ${sig}`);
   if (!Number.isInteger(appId) || appId < 0 || appId > 255) throw new RangeError(`app id must be 0..255, got ${appId}`);
-  const type = NN_SIGNALS.has(sig) ? 2 : 0;
-  await conn.request({ x: 255, y: 255, p: 0, cmd: ScpCommand.SIG, args: [type, ((sig << 16) | 0xff00 | appId) >>> 0, 0xffff] });
+  const req = appSignal(sig, appId);
+  await conn.request({ x: 255, y: 255, p: 0, cmd: ScpCommand.SIG, args: [req.type, req.word, req.region] });
 }
 
 /**
@@ -203,8 +158,8 @@ export async function countCoresInState(
 }
 
 async function countByP2pSignal(conn: ScpConnection, state: number, appId: number): Promise<number> {
-  const word = ((1 << 22) | (2 << 20) | (state << 16) | 0xff00 | appId) >>> 0;
-  const r = await conn.request({ x: 255, y: 255, p: 0, cmd: ScpCommand.SIG, args: [1, word, 0xffff], replyArgs: 1 });
+  const req = p2pCountRequest(state, appId);
+  const r = await conn.request({ x: 255, y: 255, p: 0, cmd: ScpCommand.SIG, args: [req.type, req.word, req.region], replyArgs: 1 });
   return r.args[0] ?? 0;
 }
 

@@ -1,6 +1,7 @@
 import { Machine, type ChipCoords, type ChipSpec, type LinkRef, LINKS, type Link } from '../machine/index.js';
 import type { ChipInfo } from '../protocol/info.js';
-import { P2P_COLUMN_BYTES, P2P_NONE, P2P_TABLE, SV_BASE, SV, svAddress } from './addresses.js';
+import { decodeP2pColumn } from '../protocol/router.js';
+import { P2P_COLUMN_BYTES, P2P_NONE, P2P_TABLE, svAddress } from './addresses.js';
 import type { ScpConnection } from './connection.js';
 import { ScpError } from './errors.js';
 import { readMemory } from './memory.js';
@@ -26,14 +27,6 @@ export interface MachineDetails {
   deadChips: (ChipCoords & { reason: string })[];
   /** Positions inside width × height with no P2P route (outside the boards, or unreachable). */
   unroutable: number;
-}
-
-/** Decodes one P2P table column (3 bits per chip, 8 chips per word). */
-export function decodeP2pColumn(bytes: Uint8Array, height: number): number[] {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-  const out: number[] = [];
-  for (let y = 0; y < height; y++) out.push((dv.getUint32(4 * (y >> 3), true) >>> (3 * (y & 7))) & 7);
-  return out;
 }
 
 /**
@@ -71,7 +64,7 @@ export async function discoverMachine(conn: ScpConnection): Promise<MachineDetai
   const results = await Promise.all(
     alive.map(async (c): Promise<DiscoveredChip | undefined> => {
       try {
-        const [info, maps] = await Promise.all([getChipInfo(conn, c.x, c.y), readMemory(conn, c.x, c.y, 0, SV_BASE + SV.p2v_map, 40)]);
+        const [info, maps] = await Promise.all([getChipInfo(conn, c.x, c.y), readMemory(conn, c.x, c.y, 0, svAddress('p2v_map'), 40)]);
         return { ...c, info, p2v: Array.from(maps.subarray(0, 20)), v2p: Array.from(maps.subarray(20, 40)) };
       } catch (e) {
         if (!(e instanceof ScpError)) throw e;

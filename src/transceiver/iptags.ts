@@ -1,14 +1,11 @@
 import { ScpCommand } from '../protocol/constants.js';
 import { ipFromBytes, ipFromWord, ipToWord } from '../protocol/body.js';
+import { IPTAG_SIZE, IpTagFlag, IptagOp, TAG_FIXED_SIZE, TAG_TABLE_SIZE, iptagRecord } from '../protocol/iptag.js';
 import type { ScpConnection } from './connection.js';
 
-/** CMD_IPTAG operations (scamp-protocol §7). */
-export const IptagOp = { NEW: 0, SET: 1, GET: 2, CLEAR: 3, TTO: 4 } as const;
-export const IPTAG_COUNT = 16;
-export const IPTAG_FIXED = 8;
-const IPTAG_BYTES = 32;
-
-export const IptagFlag = { VALID: 0x8000, TRANSIENT: 0x4000, ARP: 0x2000, USE_SENDER: 0x0400, REVERSE: 0x0200, STRIP: 0x0100 } as const;
+const IPTAG_COUNT = TAG_TABLE_SIZE;
+const IPTAG_FIXED = TAG_FIXED_SIZE;
+const IPTAG_BYTES = IPTAG_SIZE;
 
 export interface IpTag {
   tag: number;
@@ -66,27 +63,25 @@ export async function setReverseIpTag(
 }
 
 export function decodeIpTag(tag: number, b: Uint8Array): IpTag {
-  const dv = new DataView(b.buffer, b.byteOffset, b.length);
-  const flags = dv.getUint16(14, true);
-  const dest = dv.getUint16(22, true);
-  const mac = Array.from(b.subarray(4, 10), (v) => v.toString(16).padStart(2, '0')).join(':');
+  const r = iptagRecord.decode(b);
+  const flags = r.flags;
   return {
     tag,
-    ip: ipFromBytes(b.subarray(0, 4)),
-    mac,
-    txPort: dv.getUint16(10, true),
-    timeout: dv.getUint16(12, true),
+    ip: ipFromBytes(r.ip),
+    mac: r.mac.map((v) => v.toString(16).padStart(2, '0')).join(':'),
+    txPort: r.tx_port,
+    timeout: r.timeout,
     flags,
-    count: dv.getUint32(16, true),
-    rxPort: dv.getUint16(20, true),
-    destX: dest >> 8,
-    destY: dest & 0xff,
-    destPort: b[24]! >> 5,
-    destCpu: b[24]! & 0x1f,
+    count: r.count,
+    rxPort: r.rx_port,
+    destX: r.dest_addr >> 8,
+    destY: r.dest_addr & 0xff,
+    destPort: r.dest_port >> 5,
+    destCpu: r.dest_port & 0x1f,
     inUse: flags !== 0,
-    reverse: (flags & IptagFlag.REVERSE) !== 0,
-    strip: (flags & IptagFlag.STRIP) !== 0,
-    transient: (flags & IptagFlag.TRANSIENT) !== 0,
+    reverse: (flags & IpTagFlag.REVERSE) !== 0,
+    strip: (flags & IpTagFlag.STRIP) !== 0,
+    transient: (flags & IpTagFlag.TRANSIENT) !== 0,
   };
 }
 
@@ -111,7 +106,7 @@ export async function getIpTags(conn: ScpConnection, opts: { x?: number; y?: num
 
 export async function clearIpTag(conn: ScpConnection, tag: number, opts: { x?: number; y?: number } = {}): Promise<void> {
   checkTag(tag);
-  await conn.request({ x: opts.x ?? 255, y: opts.y ?? 255, p: 0, cmd: ScpCommand.IPTAG, args: [((IptagOp.CLEAR << 16) | tag) >>> 0, 0, 0] });
+  await conn.request({ x: opts.x ?? 255, y: opts.y ?? 255, p: 0, cmd: ScpCommand.IPTAG, args: [((IptagOp.CLR << 16) | tag) >>> 0, 0, 0] });
 }
 
 /** Sets the transient-tag time-out (2^(t-1) × 10 ms; 9 = 2.56 s) and returns the old one. 255 only reads. */

@@ -1,4 +1,5 @@
 import { ScpCommand } from '../protocol/constants.js';
+import { RtrOp, copyEntryState, decodeTable, encodeRoute, encodeTable } from '../protocol/router.js';
 import { ROUTER_TABLE_SIZE, RTR_ENTRY_BYTES, svAddress } from './addresses.js';
 import { routerAlloc } from './alloc.js';
 import type { ScpConnection } from './connection.js';
@@ -21,32 +22,14 @@ export interface InstalledEntry extends RouterEntry {
   core: number;
 }
 
-/** CMD_RTR operations (scamp-protocol §6.2). */
-export const RtrOp = { INIT: 0, CLEAR: 1, LOAD: 2, FIXED_ROUTE: 3 } as const;
-
-export const routeLinks = (links: number[]): number => links.reduce((r, l) => r | (1 << l), 0);
-export const routeCores = (cores: number[]): number => cores.reduce((r, c) => r | (1 << (6 + c)), 0) >>> 0;
+export const routeLinks = (links: number[]): number => encodeRoute({ links, cores: [] });
+export const routeCores = (cores: number[]): number => encodeRoute({ links: [], cores });
 
 function checkEntry(e: RouterEntry, i: number): void {
   for (const k of ['key', 'mask'] as const) {
     if (!Number.isInteger(e[k]) || e[k] < 0 || e[k] > 0xffffffff) throw new RangeError(`router entry ${i}: ${k} must be a u32, got ${e[k]}`);
   }
   if (!Number.isInteger(e.route) || e.route < 0 || e.route >= 1 << 24) throw new RangeError(`router entry ${i}: route must fit in 24 bits (6 links + 18 cores), got ${e.route}`);
-}
-
-/** The table SC&MP's CMD_RTR load reads: 16-byte rtr_entry_t records (next = index, free, route, key, mask). */
-function packTable(entries: readonly RouterEntry[]): Uint8Array {
-  const buf = new Uint8Array(entries.length * RTR_ENTRY_BYTES);
-  const dv = new DataView(buf.buffer);
-  entries.forEach((e, i) => {
-    const o = i * RTR_ENTRY_BYTES;
-    dv.setUint16(o, i, true);
-    dv.setUint16(o + 2, 0, true);
-    dv.setUint32(o + 4, e.route >>> 0, true);
-    dv.setUint32(o + 8, e.key >>> 0, true);
-    dv.setUint32(o + 12, e.mask >>> 0, true);
-  });
-  return buf;
 }
 
 /**
@@ -60,7 +43,7 @@ export async function loadRoutes(conn: ScpConnection, x: number, y: number, entr
   if (entries.length > ROUTER_TABLE_SIZE - 1) throw new RangeError(`a router holds at most ${ROUTER_TABLE_SIZE - 1} entries, got ${entries.length}`);
   const base = await routerAlloc(conn, x, y, entries.length, appId);
   const staging = await readWord(conn, x, y, svAddress('sdram_sys'));
-  await writeMemory(conn, x, y, 0, staging, packTable(entries));
+  await writeMemory(conn, x, y, 0, staging, encodeTable(entries.map((e, i) => ({ next: i, free: 0, route: e.route, key: e.key, mask: e.mask }))));
   await conn.request({
     x,
     y,
@@ -75,14 +58,11 @@ export async function loadRoutes(conn: ScpConnection, x: number, y: number, entr
 export async function readRoutes(conn: ScpConnection, x: number, y: number, includeSystem = false): Promise<InstalledEntry[]> {
   const base = await readWord(conn, x, y, svAddress('rtr_copy'));
   const raw = await readMemory(conn, x, y, 0, base, ROUTER_TABLE_SIZE * RTR_ENTRY_BYTES);
-  const dv = new DataView(raw.buffer);
+  const table = decodeTable(raw);
   const out: InstalledEntry[] = [];
   for (let i = includeSystem ? 0 : 1; i < ROUTER_TABLE_SIZE; i++) {
-    const o = i * RTR_ENTRY_BYTES;
-    const route = dv.getUint32(o + 4, true);
-    if (route >= 0xff000000) continue;
-    const free = dv.getUint16(o + 2, true);
-    out.push({ index: i, route, key: dv.getUint32(o + 8, true), mask: dv.getUint32(o + 12, true), appId: free & 0xff, core: (free >> 8) & 0x1f });
+    const st = copyEntryState(table[i]!);
+    if (st.used) out.push({ index: i, route: st.route, key: st.key, mask: st.mask, appId: st.appId, core: st.core });
   }
   return out;
 }
