@@ -28,6 +28,57 @@ export function ldfPath(machine: Machine, ax: number, ay: number, bx: number, by
  * the whole tree finds the shortest detour.
  */
 export const ldfRouter: Router = (nets, placements, machine) => {
+  // Precomputed per (chip key, link): neighbour key (-1 off a non-wrapping edge) and whether the link works.
+  const nbr = new Int32Array(65536 * 6).fill(-1);
+  const up = new Uint8Array(65536 * 6);
+  for (const c of machine.chips()) {
+    const k = chipKey(c.x, c.y);
+    for (const l of LINKS) {
+      const n = machine.neighbour(c.x, c.y, l);
+      if (n) nbr[k * 6 + l] = chipKey(n.x, n.y);
+      if (c.linkMask & (1 << l)) up[k * 6 + l] = 1;
+    }
+  }
+  const W = machine.width;
+  const H = machine.height;
+  const dirs: Link[] = [];
+  /** Fills `dirs` with a longest-dimension-first path (same as ldfPath, without allocation). */
+  const ldfInto = (ax: number, ay: number, bx: number, by: number): void => {
+    dirs.length = 0;
+    const dx = bx - ax;
+    const dy = by - ay;
+    let best = Infinity;
+    let vx = 0;
+    let vy = 0;
+    let vz = 0;
+    const xs0 = machine.wrapX ? (((dx % W) + W) % W) : dx;
+    const ys0 = machine.wrapY ? (((dy % H) + H) % H) : dy;
+    for (let i = 0; i < (machine.wrapX ? 2 : 1); i++) {
+      const x = i === 0 ? xs0 : xs0 - W;
+      for (let j = 0; j < (machine.wrapY ? 2 : 1); j++) {
+        const y = j === 0 ? ys0 : ys0 - H;
+        // minimise (x, y, 0): subtract the median.
+        const med = x >= 0 === y >= 0 ? (Math.abs(x) < Math.abs(y) ? x : y) : 0;
+        const mx = x - med;
+        const my = y - med;
+        const mz = -med;
+        const len = Math.max(mx, my, mz) - Math.min(mx, my, mz);
+        if (len < best) {
+          best = len;
+          vx = mx;
+          vy = my;
+          vz = mz;
+        }
+      }
+    }
+    const v = [vx, vy, vz];
+    const order = [0, 1, 2].sort((i, j) => Math.abs(v[j]!) - Math.abs(v[i]!) || i - j);
+    for (const d of order) {
+      const n = v[d]!;
+      const dir = DIM_DIRS[d]![n > 0 ? 0 : 1]!;
+      for (let k = 0; k < Math.abs(n); k++) dirs.push(dir);
+    }
+  };
   const stamp = new Int32Array(65536);
   const route = new Uint32Array(65536);
   const inDir = new Int8Array(65536);
@@ -75,26 +126,23 @@ export const ldfRouter: Router = (nets, placements, machine) => {
       if (stamp[tk] !== mark) {
         const tx = tk >> 8;
         const ty = tk & 0xff;
-        const dirs = ldfPath(machine, src.x, src.y, tx, ty);
+        ldfInto(src.x, src.y, tx, ty);
         pathKeys.length = 0;
         pathDirs.length = 0;
-        let x = src.x;
-        let y = src.y;
+        let cur = srcKey;
         let lastInTree = -1; // index into dirs after which we attach; -1 = the source
         let lastKey = srcKey;
         let broken = false;
         for (let i = 0; i < dirs.length; i++) {
           const d = dirs[i]!;
-          const n = machine.neighbour(x, y, d);
-          if (!n) {
+          const nk = nbr[cur * 6 + d]!;
+          if (nk < 0) {
             broken = true;
             break;
           }
-          const nk = chipKey(n.x, n.y);
           pathKeys.push(nk);
           pathDirs.push(d);
-          x = n.x;
-          y = n.y;
+          cur = nk;
           if (stamp[nk] === mark) {
             lastInTree = i;
             lastKey = nk;
@@ -102,15 +150,13 @@ export const ldfRouter: Router = (nets, placements, machine) => {
         }
         if (!broken) {
           // Links from the attach point onwards must all work.
-          let cx = lastKey >> 8;
-          let cy = lastKey & 0xff;
+          let c = lastKey;
           for (let i = lastInTree + 1; i < pathDirs.length; i++) {
-            if (!machine.isLinkUp(cx, cy, pathDirs[i]!)) {
+            if (!up[c * 6 + pathDirs[i]!]) {
               broken = true;
               break;
             }
-            cx = pathKeys[i]! >> 8;
-            cy = pathKeys[i]! & 0xff;
+            c = pathKeys[i]!;
           }
         }
         if (!broken) {
@@ -128,9 +174,8 @@ export const ldfRouter: Router = (nets, placements, machine) => {
           for (let qi = 0; qi < queue.length && !found; qi++) {
             const c = queue[qi]!;
             for (const l of LINKS) {
-              const n = machine.linkTarget(c >> 8, c & 0xff, l);
-              if (!n) continue;
-              const nk = chipKey(n.x, n.y);
+              if (!up[c * 6 + l]) continue;
+              const nk = nbr[c * 6 + l]!;
               if (bfsStamp[nk] === bfsRun) continue;
               bfsStamp[nk] = bfsRun;
               bfsPrev[nk] = c;
