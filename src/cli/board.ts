@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, type SpinnConfig } from '../config/index.js';
+import { startEmulator, type EmulatedBoard } from '../emulator/index.js';
 import { Transceiver } from '../transceiver/index.js';
 
 /** Options every client command takes. */
@@ -26,25 +27,13 @@ export class UserError extends Error {
   }
 }
 
-interface RunningEmulator {
-  address: string;
-  port: number;
-  close(): Promise<void>;
-}
-
-type StartEmulator = (opts: Record<string, unknown>) => Promise<RunningEmulator>;
-
-/** Starts the embedded emulator, on loopback with an ephemeral port. */
-async function startEmbedded(cfg: SpinnConfig): Promise<RunningEmulator> {
-  const modPath = '../emulator/index.js';
-  let start: StartEmulator | undefined;
+/** Starts the embedded emulator on loopback, with ephemeral ports. */
+async function startEmbedded(cfg: SpinnConfig): Promise<EmulatedBoard> {
   try {
-    start = ((await import(modPath)) as { startEmulator?: StartEmulator }).startEmulator;
+    return await startEmulator({ listen: cfg.emulator.listen, shape: cfg.emulator.shape, port: 0, bootPort: 0, unbooted: cfg.emulator.unbooted, scamp: cfg.emulator.scamp });
   } catch (e) {
-    throw new UserError(`the embedded emulator could not be loaded (${(e as Error).message}); pass --board <ip> to use a real board`);
+    throw new UserError(`could not start the embedded emulator: ${(e as Error).message}`);
   }
-  if (!start) throw new UserError('the embedded emulator is not available in this build; pass --board <ip> to use a real board');
-  return start({ listen: cfg.emulator.listen, shape: cfg.emulator.shape, port: 0, unbooted: cfg.emulator.unbooted, scamp: cfg.emulator.scamp });
 }
 
 export interface Session {
@@ -53,6 +42,8 @@ export interface Session {
   /** "emulator (spinn-5 on 127.0.0.1:40000)" or the board's address. */
   label: string;
   embedded: boolean;
+  /** The boot ROM port to use (ephemeral for the embedded emulator). */
+  bootPort: number;
 }
 
 /** Which board the options, SPINN_BOARD and the config name (in that order). */
@@ -73,7 +64,7 @@ export async function withBoard<T>(opts: BoardOptions, fn: (s: Session) => Promi
     if (!(t > 0)) throw new UserError(`--timeout must be a positive number of seconds, got "${opts.timeout}"`);
     timeoutMs = t * 1000;
   }
-  let emulator: RunningEmulator | undefined;
+  let emulator: EmulatedBoard | undefined;
   let tx: Transceiver | undefined;
   try {
     let address = board;
@@ -86,7 +77,7 @@ export async function withBoard<T>(opts: BoardOptions, fn: (s: Session) => Promi
       label = `emulator (${config.emulator.shape} on ${address}:${port})`;
     }
     tx = await Transceiver.open({ address, port, window: config.transceiver.window, timeoutMs, tries: config.transceiver.tries });
-    return await fn({ tx, config, label, embedded: emulator !== undefined });
+    return await fn({ tx, config, label, embedded: emulator !== undefined, bootPort: emulator?.bootPort ?? config.boot.port });
   } finally {
     await tx?.close().catch(() => {});
     await emulator?.close().catch(() => {});

@@ -12,7 +12,7 @@ export function registerBoot(program: Command): void {
       .option('--hw <3|5>', 'board version: 3 (SpiNN-3) or 5 (SpiNN-5); default boot.hwVer in the config')
       .option('-f, --force', 'boot even if SC&MP already answers'),
   ).action((opts: BoardOptions & { image?: string; hw?: string; force?: boolean }) =>
-    withBoard(opts, async ({ tx, config, label }) => {
+    withBoard(opts, async ({ tx, config, label, bootPort }) => {
       const hw = opts.hw === undefined ? config.boot.hwVer : Number(opts.hw);
       if (hw !== 3 && hw !== 5) throw new UserError(`--hw must be 3 or 5, got "${opts.hw}"`);
       const path = opts.image ?? config.boot.image;
@@ -33,7 +33,7 @@ export function registerBoot(program: Command): void {
         }
         throw new UserError('the board needs booting: give an SC&MP boot image with --image <scamp.boot> or set boot.image in spinnaker.config.json');
       }
-      const r = await tx.boot(image, { hwVer: hw, bootPort: config.boot.port, force: opts.force ?? false });
+      const r = await tx.boot(image, { hwVer: hw, bootPort, force: opts.force ?? false });
       emit(opts.json, { board: label, booted: r.booted, alreadyBooted: !r.booted, version: r.version.version }, () =>
         r.booted ? `booted ${label}: ${r.version.kernel} ${r.version.version} at (${r.version.x},${r.version.y})` : `${label} is already booted: ${r.version.kernel} ${r.version.version} (use --force to boot anyway)`,
       );
