@@ -5,7 +5,7 @@ export interface PartitionOptions {
   /** Atoms per core (default 256). */
   maxAtomsPerCore?: number;
   /** SDRAM bytes needed by a vertex; see `estimateSdram`. */
-  sdram?: (v: Omit<MachineVertex, 'sdram' | 'ipTags'>, network: Network) => number;
+  sdram?: (v: Omit<MachineVertex, 'sdram' | 'ipTags'>, ctx: SdramContext) => number;
 }
 
 export interface Partitioned {
@@ -16,28 +16,25 @@ export interface Partitioned {
   maxAtomsPerCore: number;
 }
 
+export interface SdramContext {
+  readonly network: Network;
+  /** Synapses arriving at the vertex's atoms, over all projections. */
+  readonly incomingSynapses: number;
+  /** Pre-synaptic neurons of all projections into the vertex's population (rows of its matrices). */
+  readonly incomingRows: number;
+}
+
 /** A rough per-core SDRAM estimate (bytes) when the run layer gives none. */
-export function estimateSdram(v: Omit<MachineVertex, 'sdram' | 'ipTags'>, network: Network): number {
+export function estimateSdram(v: Omit<MachineVertex, 'sdram' | 'ipTags'>, ctx: SdramContext): number {
   const n = v.hi - v.lo;
   if (v.kind === 'spikeSource') {
-    const pop = network.populations[v.app]!;
+    const pop = ctx.network.populations[v.app]!;
     let spikes = 0;
     for (let i = v.lo; i < v.hi; i++) spikes += pop.spikeTimesOf(i).length;
     return 4096 + spikes * 4 + n * 4;
   }
   // Regions, neuron state and recording headers, plus 4 bytes per incoming synapse and 3 header words per row.
-  let synapses = 0;
-  let rows = 0;
-  for (const proj of network.projections) {
-    if (network.populations.indexOf(proj.post) !== v.app) continue;
-    const c = proj.connections();
-    for (let k = 0; k < c.n; k++) {
-      const post = c.post[k]!;
-      if (post >= v.lo && post < v.hi) synapses++;
-    }
-    rows += proj.pre.size;
-  }
-  return 16384 + n * 128 + synapses * 4 + rows * 12;
+  return 16384 + n * 128 + ctx.incomingSynapses * 4 + ctx.incomingRows * 12;
 }
 
 /** Split populations into machine vertices and derive the nets from the connections. */
@@ -47,13 +44,25 @@ export function partition(network: Network, opts: PartitionOptions = {}): Partit
   const sdramOf = opts.sdram ?? estimateSdram;
   const vertices: MachineVertex[] = [];
   const firstVertex: number[] = [];
+  // Incoming synapse counts per (population, slice), in one pass over each projection.
+  const popIndex = new Map(network.populations.map((p, i) => [p, i]));
+  const inSyn = network.populations.map((p) => new Float64Array(Math.ceil(p.size / maxAtoms)));
+  const inRows = new Float64Array(network.populations.length);
+  for (const proj of network.projections) {
+    const b = popIndex.get(proj.post)!;
+    const counts = inSyn[b]!;
+    const c = proj.connections();
+    for (let k = 0; k < c.n; k++) counts[Math.floor(c.post[k]! / maxAtoms)]! += 1;
+    inRows[b]! += proj.pre.size;
+  }
   network.populations.forEach((pop, app) => {
     firstVertex.push(vertices.length);
     const kind = pop.cell.kind === 'SpikeSourceArray' ? 'spikeSource' : 'neuron';
     for (let lo = 0; lo < pop.size; lo += maxAtoms) {
       const hi = Math.min(pop.size, lo + maxAtoms);
       const base = { index: vertices.length, label: `${pop.label}[${lo}:${hi}]`, kind, app, lo, hi } as const;
-      vertices.push({ ...base, sdram: sdramOf(base, network), ipTags: 0 });
+      const ctx = { network, incomingSynapses: inSyn[app]![lo / maxAtoms]!, incomingRows: inRows[app]! };
+      vertices.push({ ...base, sdram: sdramOf(base, ctx), ipTags: 0 });
     }
   });
   firstVertex.push(vertices.length);
@@ -61,8 +70,8 @@ export function partition(network: Network, opts: PartitionOptions = {}): Partit
   // sinks[pre vertex] = set of post vertices reached by at least one connection.
   const sinks: Set<number>[] = vertices.map(() => new Set<number>());
   for (const proj of network.projections) {
-    const a = network.populations.indexOf(proj.pre);
-    const b = network.populations.indexOf(proj.post);
+    const a = popIndex.get(proj.pre)!;
+    const b = popIndex.get(proj.post)!;
     const preV0 = firstVertex[a]!;
     const postV0 = firstVertex[b]!;
     const nPre = firstVertex[a + 1]! - preV0;
