@@ -22,6 +22,7 @@ export interface TrainStats {
   wins: number[];
   /** Post spikes per tick within the slot. */
   postTicks: number[];
+  spikes?: SpikeTrains;
 }
 
 /**
@@ -39,7 +40,9 @@ export function trainLayer(
   stdp: StdpParams,
   inhibition: number,
   w: Float32Array,
+  recordSpikes = false,
 ): TrainStats {
+  const spikes: SpikeTrains | undefined = recordSpikes ? Array.from({ length: K }, () => []) : undefined;
   const nIn = windows[0]!.length;
   const pop = new LifPopulation(K, lifConstants(neuron));
   const rule = new PairStdp(nIn, K, stdp);
@@ -56,6 +59,7 @@ export function trainLayer(
         rule.postSpike(j, t);
         wins[j]!++;
         postTicks[tau]!++;
+        spikes?.[j]!.push(t);
         if (inhibition > 0) for (let k = 0; k < K; k++) if (k !== j) pop.nextI[k]! += inhibition;
       }
       for (const i of ticks[tau]!) {
@@ -64,7 +68,7 @@ export function trainLayer(
       }
     }
   }
-  return { neuronUpdates: pop.updates, plasticEvents: rule.events, postSpikes: wins.reduce((a, b) => a + b, 0), wins, postTicks };
+  return { neuronUpdates: pop.updates, plasticEvents: rule.events, postSpikes: wins.reduce((a, b) => a + b, 0), wins, postTicks, ...(spikes ? { spikes } : {}) };
 }
 
 export interface InferStats {
