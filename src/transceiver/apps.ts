@@ -1,10 +1,12 @@
-import { APP_FLAG_WAIT } from '../protocol/app.js';
+import { APP_FLAG_WAIT, arRequest } from '../protocol/app.js';
+import { softwareVersion } from '../protocol/ver.js';
 import { ScpCommand } from '../protocol/constants.js';
 import { FF_FORWARD, FF_RETRY, type NnpRequest, ffdRequest, floodFillCores, floodFillEnd, floodFillStart, nnpRequest, regionForChip } from '../protocol/floodfill.js';
 import { svAddress } from './addresses.js';
 import type { ScpConnection } from './connection.js';
 import { CoreState, countCoresInState, getCoreStatus, sendSignal, stateName } from './cores.js';
-import { readWord } from './memory.js';
+import { readWord, writeMemory } from './memory.js';
+import { getVersion } from './version.js';
 
 /** Where to load: chip → virtual cores (never 0, the monitor). */
 export type CoreTargets = ReadonlyMap<string, readonly number[]> | readonly { x: number; y: number; cores: readonly number[] }[];
@@ -90,7 +92,36 @@ export async function floodFill(conn: ScpConnection, aplx: Uint8Array, targets: 
   await nnp(floodFillEnd(pid, { appId, appFlags: opts.wait ? APP_FLAG_WAIT : 0, coreMask: 0 }));
 }
 
+/**
+ * Loads an APLX image chip by chip: WRITE it to each target chip's
+ * `sv.sdram_sys`, then CMD_AR there with the chip's own core mask. Slower than
+ * flood fill for many chips, but exact under SC&MP 4.0.0, whose FFCS ORs
+ * every core mask into every chip the flood reaches.
+ */
+export async function loadByCopy(conn: ScpConnection, aplx: Uint8Array, targets: CoreTargets, appId: number, opts: { wait?: boolean } = {}): Promise<void> {
+  if (!Number.isInteger(appId) || appId < 1 || appId > 255) throw new RangeError(`app id must be 1..255 (0 is the system), got ${appId}`);
+  if (aplx.length === 0) throw new RangeError('the APLX image is empty');
+  const chips = normaliseTargets(targets).filter((t) => t.mask !== 0);
+  if (chips.length === 0) throw new RangeError('no cores to load onto');
+  await Promise.all(
+    chips.map(async (t) => {
+      const loadAddress = await readWord(conn, t.x, t.y, svAddress('sdram_sys'));
+      await writeMemory(conn, t.x, t.y, 0, loadAddress, aplx);
+      const body = arRequest.encode({ appId, appFlags: opts.wait ? APP_FLAG_WAIT : 0, coreMask: t.mask });
+      await conn.request({ x: t.x, y: t.y, p: 0, cmd: ScpCommand.AR, args: body.args });
+    }),
+  );
+}
+
 export interface LoadOptions {
+  /**
+   * 'flood': FFS/FFCS/FFD/FFE through the root; 'copy': per chip WRITE + CMD_AR.
+   * 'auto' (default): flood under SC&MP 3.x; under 4.0.0 flood only when every
+   * target chip gets the same cores, else copy (4.0.0's FFCS ignores regions).
+   */
+  method?: 'flood' | 'copy' | 'auto';
+  /** The targets cover every chip of the machine (lets 'auto' flood-fill under SC&MP 4.0.0). */
+  allChips?: boolean;
   /** Leave the cores in WAIT instead of starting them. */
   wait?: boolean;
   /** Ethernet chips to count cores through (default: the root only). */
@@ -110,8 +141,16 @@ export async function loadApplication(conn: ScpConnection, aplx: Uint8Array, tar
   let pending = normaliseTargets(targets);
   const expected = pending.reduce((n, t) => n + popcount(t.mask), 0);
   const tries = opts.tries ?? 2;
+  let method = opts.method ?? 'auto';
+  if (method === 'auto') {
+    const v = await getVersion(conn, 255, 255, 0);
+    const sameMask = pending.every((t) => t.mask === pending[0]!.mask);
+    method = softwareVersion(v).major < 4 || (sameMask && opts.allChips === true) ? 'flood' : 'copy';
+  }
   for (let attempt = 1; ; attempt++) {
-    await floodFill(conn, aplx, pending.map((t) => ({ x: t.x, y: t.y, cores: coresOf(t.mask) })), appId, { wait: true });
+    const list = pending.map((t) => ({ x: t.x, y: t.y, cores: coresOf(t.mask) }));
+    if (method === 'flood') await floodFill(conn, aplx, list, appId, { wait: true });
+    else await loadByCopy(conn, aplx, list, appId, { wait: true });
     const reached = await waitForCount(conn, CoreState.WAIT, appId, expected, opts.ethernetChips, opts.settleMs ?? 5000);
     if (reached) break;
     // Find the cores that did not arrive and try again on those only.
