@@ -68,6 +68,8 @@ export interface MappingStats {
   readonly minimiseMs: number;
   readonly entriesBefore: number;
   readonly maxEntriesBefore: number;
+  /** Largest table if straight-on (default-routable) entries were kept, as rig's table builder emits them. */
+  readonly maxEntriesWithDefaults: number;
   readonly maxEntriesAfter: number;
 }
 
@@ -92,9 +94,11 @@ export function mapGraph(vertices: readonly MachineVertex[], nets: readonly Net[
   const t3 = performance.now();
   let entriesBefore = 0;
   let maxBefore = 0;
+  let maxWithDefaults = 0;
   for (const c of chips) {
     entriesBefore += c.entries.length;
     maxBefore = Math.max(maxBefore, c.entries.length);
+    maxWithDefaults = Math.max(maxWithDefaults, c.entries.length + c.defaultRouted.length);
   }
   const tables = minimiseTables(chips, (x, y) => machine.chip(x, y).routerEntries);
   const t4 = performance.now();
@@ -104,7 +108,7 @@ export function mapGraph(vertices: readonly MachineVertex[], nets: readonly Net[
     keys,
     trees,
     tables,
-    stats: { placeMs: t1 - t0, routeMs: t2 - t1, tableMs: t3 - t2, minimiseMs: t4 - t3, entriesBefore, maxEntriesBefore: maxBefore, maxEntriesAfter: maxAfter },
+    stats: { placeMs: t1 - t0, routeMs: t2 - t1, tableMs: t3 - t2, minimiseMs: t4 - t3, entriesBefore, maxEntriesBefore: maxBefore, maxEntriesWithDefaults: maxWithDefaults, maxEntriesAfter: maxAfter },
   };
 }
 
