@@ -78,10 +78,13 @@ export type CopyEntryState =
   | { used: false }
   | { used: true; appId: number; core: number; route: number; key: number; mask: number };
 
-/** Interprets an rtr_copy entry as rig does: route ≥ 0xFF000000 means unused. */
+/**
+ * Interprets an rtr_copy entry: route ≥ 0xFF000000 means unused. The setter's
+ * core takes 5 bits (virtual cores reach 17); rig masks only 4.
+ */
 export function copyEntryState(e: RtrEntry): CopyEntryState {
   if (e.route >= RTR_UNUSED_ROUTE) return { used: false };
-  return { used: true, appId: e.free & 0xff, core: (e.free >> 8) & 0x0f, route: e.route, key: e.key, mask: e.mask };
+  return { used: true, appId: e.free & 0xff, core: (e.free >> 8) & 0x1f, route: e.route, key: e.key, mask: e.mask };
 }
 
 // ---- CMD_RTR (29): a1 = count<<16 | app_id<<8 | op --------------------------------

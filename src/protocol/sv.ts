@@ -93,6 +93,7 @@ const SV_FIELDS = [
 
 const SV_ALIASES: Record<string, string> = {
   sdram_bufs: 'sys_bufs',
+  shm_root: 'shm_root_free',
   'shm_root.free': 'shm_root_free',
   'shm_root.count': 'shm_root_count',
   'shm_root.max': 'shm_root_max',

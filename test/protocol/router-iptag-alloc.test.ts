@@ -110,6 +110,7 @@ describe('known argument words', () => {
     const bytes = router.encodeTable([{ next: 1, free: 0x8010, route, key: 0x12345678, mask: 0xffff0000 }]);
     expect(Buffer.from(bytes).toString('hex')).toBe('0100' + '1080' + Buffer.from(new Uint32Array([route]).buffer).toString('hex') + '78563412' + '0000ffff');
     expect(router.copyEntryState({ next: 0, free: 0x8310, route: 1, key: 2, mask: 3 })).toEqual({ used: true, appId: 0x10, core: 3, route: 1, key: 2, mask: 3 });
+    expect(router.copyEntryState({ next: 0, free: router.usedEntryFree(7, 17), route: 1, key: 2, mask: 3 })).toMatchObject({ appId: 7, core: 17 });
     expect(router.copyEntryState({ next: 0, free: 0, route: router.RTR_UNUSED_ROUTE, key: 0xffffffff, mask: 0 })).toEqual({ used: false });
     fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), (b) => expectOnlyDecodeError(() => router.decodeTable(b))));
   });
