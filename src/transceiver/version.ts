@@ -19,7 +19,7 @@ export async function getVersion(conn: ScpConnection, x = 255, y = 255, p = 0, o
     cmd: ScpCommand.VER,
     replyArgs: 3,
     ...opts,
-    validate: (rep) => (rep.args.length === 3 && rep.data.length > 0 ? undefined : 'CMD_VER reply too short'),
+    validate: (rep) => decodeProblem(() => ver.softwareVersion(ver.decode({ args: rep.args, data: rep.data }))),
   });
   const v = ver.decode({ args: r.args, data: r.data });
   const sv = ver.softwareVersion(v);
@@ -36,7 +36,17 @@ export async function getChipInfo(conn: ScpConnection, x: number, y: number, opt
     args: [0x5f, 0, 0],
     replyArgs: 3,
     ...opts,
-    validate: (rep) => (rep.args.length === 3 && rep.data.length >= 24 ? undefined : 'CMD_INFO reply too short'),
+    validate: (rep) => decodeProblem(() => info.decode({ args: rep.args, data: rep.data })),
   });
   return info.decode({ args: r.args, data: r.data });
+}
+
+/** A reply that does not decode is treated as corrupted (and the request resent). */
+function decodeProblem(decode: () => unknown): string | undefined {
+  try {
+    decode();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
