@@ -89,3 +89,30 @@ describe('pair STDP kernel behaviour read from the firmware', () => {
     expect(() => processSynapticRow(ring, bad, 0, 1, 1, 15, core)).toThrow(/do not fit/);
   });
 });
+
+describe('neuron core and STDP together', () => {
+  it('spikes of the neuron update become post events that the next pre row sees', async () => {
+    const { IfCurrExpCore, packNeuronParams } = await import('../../../src/emulator/apps/neuron/index.js');
+    const { ring, core: stdp } = setup(2, 2);
+    const p = (iOffset: number) => ({
+      vInit: encodeS1615(-65), vRest: encodeS1615(-65), cm: encodeS1615(1), tauM: encodeS1615(20), iOffset: encodeS1615(iOffset),
+      vReset: encodeS1615(-65), tauRefracMs: encodeS1615(1), refractTimerInit: 0, timeStepMs: encodeS1615(1),
+      vThresh: encodeS1615(-50), tauSynE: encodeS1615(5), isynExcInit: 0, tauSynI: encodeS1615(5), isynInhInit: 0,
+    });
+    const neurons = new IfCurrExpCore(2, packNeuronParams(1, [p(2), p(0)]));
+    const row = plasticRow(ring, [{ w: 8192, delay: 1, type: 0, index: 0 }, { w: 8192, delay: 1, type: 0, index: 1 }]);
+    const fired: number[] = [];
+    for (let t = 0; t < 60; t++) {
+      const n = neurons.tick(t, ring);
+      stdp.processPostEvents(t, neurons.spikes, n);
+      for (let k = 0; k < n; k++) fired.push(neurons.spikes[k]!);
+      if (t === 5 || t === 59) processSynapticRow(ring, row, 0, t, t & 15, 15, stdp);
+    }
+    expect(fired.length).toBeGreaterThan(0);
+    expect(fired.every((i) => i === 0)).toBe(true);
+    expect(stdp.history.events(0).countMinusOne).toBe(Math.min(15, fired.length));
+    const half = new Uint16Array(row.buffer);
+    expect(half[6]).not.toBe(8192); // neuron 0's synapse learned
+    expect(half[7]).toBe(8192); // neuron 1 never fired
+  });
+});

@@ -88,6 +88,11 @@ export class StdpPairCore implements PlasticRowProcessor {
     h.add(neuron, time >>> 0, decayed + STDP_FIXED_POINT_ONE);
   }
 
+  /** `processPostEvent` for each of the first `n` neurons in `spikes` (e.g. `core.spikes`, `core.nSpikes`). */
+  processPostEvents(time: number, spikes: Int32Array, n: number): void {
+    for (let k = 0; k < n; k++) this.processPostEvent(time, spikes[k]!);
+  }
+
   private halfWords(words: Uint32Array): Uint16Array {
     if (words !== this.lastWords) {
       this.lastWords = words;
