@@ -157,13 +157,14 @@ def run(mc, tmpdir):
         v = mc.get_software_version(0, 0, 0)
         expect(v.position == (0, 0), "position %r, expected (0, 0)" % (v.position,))
         expect(v.virt_cpu == 0, "virt_cpu %r" % v.virt_cpu)
-        expect("SC&MP" in v.software_name, "software_name %r" % v.software_name)
-        expect(v.version[:2] == (3, 1), "version %r; rig booted SC&MP 3.1.0" % (v.version,))
+        expect(v.version_string.startswith("SC&MP/"), "version_string %r" % v.version_string)
+        expect(v.software_version[:2] == (3, 1), "version %r; rig booted SC&MP 3.1.0" % (v.software_version,))
         expect(v.buffer_size == 256, "buffer_size %r, expected 256" % v.buffer_size)
         v11 = mc.get_software_version(1, 1, 0)
         expect(v11.position == (1, 1), "chip (1,1) reports position %r" % (v11.position,))
-        return "%s %s at %r, phys cpu %d, buffer %d" % (v.software_name, ".".join(map(str, v.version)),
-                                                       v.position, v.physical_cpu, v.buffer_size)
+        return "%s %s at %r, phys cpu %d, buffer %d, built %d" % (
+            v.version_string, ".".join(map(str, v.software_version)), v.position, v.physical_cpu,
+            v.buffer_size, v.build_date)
 
     @item("get_system_info")
     def _():
@@ -216,10 +217,11 @@ def run(mc, tmpdir):
     @item("sdram_alloc_as_filelike")
     def _():
         f = mc.sdram_alloc_as_filelike(1000, tag=0, x=1, y=1, app_id=APP_ID)
+        start = f.address
         f.write(b"hello spinnaker" * 10)
         f.seek(0)
         expect(f.read(15) == b"hello spinnaker", "file-like read back differs")
-        return "1000 B at 0x%08x on (1,1)" % f.address
+        return "1000 B at 0x%08x on (1,1)" % start
 
     @item("read_struct_field sv")
     def _():
