@@ -21,7 +21,8 @@ export class AplxError extends Error {
 }
 
 const MAX_RECORDS = 64;
-const MAX_IMAGE = 32 * 1024 * 1024;
+/** ITCM + DTCM are 96 KiB; no real image comes near this. */
+const MAX_IMAGE = 1024 * 1024;
 
 function roundUp32(n: number): number {
   return n === 0 ? 32 : Math.ceil(n / 32) * 32;

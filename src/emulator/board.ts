@@ -35,6 +35,8 @@ export interface BoardStats {
   droppedBadTag: number;
   droppedNonLoopback: number;
   handlerErrors: number;
+  /** The last unexpected handler exception (for diagnosis). */
+  lastError?: string;
   memoryFaults: number;
   ticks: number;
   tickWallMs: number;
@@ -359,6 +361,7 @@ export class Board implements ScampBoard {
       return { rc: ScpResult.ARG, data: new Uint8Array(0), fromHandler: true };
     }
     this.stats.handlerErrors++;
+    this.stats.lastError = e instanceof Error ? (e.stack ?? e.message) : String(e);
     return { rc: ScpResult.ARG, data: new Uint8Array(0), fromHandler: true };
   }
 

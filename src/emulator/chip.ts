@@ -635,6 +635,7 @@ export class EmulatedChip {
       sendSdp: (msg) => chip.host.sendSdp(chip, c, msg),
       print: (text) => chip.print(c, text),
       runtimeError: (code, message) => chip.runtimeError(c, code, message),
+      sdramAlloc: (size, tag, flag) => heapAlloc(m, chip.sdramHeap, size, tag, chip.coreApp[c], flag, chip.allocTag),
     };
   }
 }

@@ -148,13 +148,25 @@ export class ChipMemory {
     }
   }
 
+  /** sark_word_set: floor(bytes/4) words from the aligned address; all or nothing. */
   fillWords(address: number, word: number, bytes: number): void {
     const n = Math.floor(bytes / 4);
     if (n === 0) return;
-    const buf = new Uint8Array(n * 4);
-    const dv = new DataView(buf.buffer);
-    for (let i = 0; i < n; i++) dv.setUint32(4 * i, word >>> 0, true);
-    this.write(address & ~3, buf);
+    const start = (address & ~3) >>> 0;
+    const r = this.region(start, n * 4);
+    if (r.readOnly) throw new MemoryFault(start, n * 4);
+    const chunk = new Uint8Array(Math.min(n * 4, PAGE_SIZE));
+    const dv = new DataView(chunk.buffer);
+    for (let i = 0; i < chunk.length; i += 4) dv.setUint32(i, word >>> 0, true);
+    let done = 0;
+    while (done < n * 4) {
+      const a = start + done;
+      const off = a - r.base;
+      const len = Math.min(n * 4 - done, PAGE_SIZE - (off & (PAGE_SIZE - 1)));
+      // Zero fills of SDRAM pages never written need no page.
+      if (!(r.kind === 'sdram' && word === 0 && !this.pages.has(off >>> PAGE_BITS))) this.write(a, chunk.subarray(0, len));
+      done += len;
+    }
   }
 
   readU32(address: number): number {

@@ -233,7 +233,8 @@ function cmdFfd(board: ScampBoard, chip: EmulatedChip, r: Reply): ScpResultOut {
   const words = ((a2 >>> 8) & 255) + 1;
   const key = ((13 << 24) + (a2 & 0x00ff0000) + id) >>> 0;
   for (let w = 0; w < words; w++) {
-    const data = r.dv.getUint32(12 + 4 * w, true);
+    // Word counts beyond the 256-byte buffer read past it on SC&MP; we read zeros there.
+    const data = 12 + 4 * w + 4 <= r.buf.length ? r.dv.getUint32(12 + 4 * w, true) : 0;
     sum = (sum + data) >>> 0;
     board.nnFlood(chip, (key + (w << 8)) >>> 0, data, fwdRty, false);
   }

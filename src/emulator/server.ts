@@ -109,6 +109,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulate
     scamp.close();
     throw e;
   }
+  for (const s of [scamp, boot]) {
+    try {
+      s.setRecvBufferSize(4 * 1024 * 1024); // a windowed client can burst; the OS may cap this
+    } catch {
+      /* keep the default */
+    }
+  }
   const port = scamp.address().port;
   const bootPort = boot.address().port;
   const reverse = new Map<number, dgram.Socket>();

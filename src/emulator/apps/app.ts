@@ -64,6 +64,12 @@ export interface CoreApi {
   print(text: string): void;
   /** rt_error: state RTE with the given rt_code. */
   runtimeError(rtCode: number, message?: string): void;
+  /**
+   * sark_xalloc on this chip's SDRAM heap, owned by this core's app id (as
+   * `ALLOC_ID` with the app id in the flag). Returns the address, or 0 when
+   * it does not fit or the tag is taken.
+   */
+  sdramAlloc?(size: number, tag: number, flag: number): number;
 }
 
 export interface CoreApp {

@@ -9,9 +9,11 @@
  * synapse block. The derived constants are computed here exactly as the
  * firmware derives them on chip (§1.4).
  */
-import { mulk, kdivk, kdivui, expk, expulr, decayS1615, decayS1615ToU032, ceilAccum, U032_ONE } from '../../../fixed/index.js';
+import { kdivk, kdivui, expk, expulr, decayS1615, decayS1615ToU032, ceilAccum, U032_ONE } from '../../../fixed/index.js';
 import { FirmwareError } from './errors.js';
 import type { RingBuffers } from './ring-buffers.js';
+
+const TWO32 = 4294967296;
 
 export const LIF_PARAM_WORDS = 9;
 export const THRESHOLD_PARAM_WORDS = 1;
@@ -226,12 +228,23 @@ export class IfCurrExpCore {
       recE[i] = exc;
       recI[i] = inh;
       for (let step = nSteps; step > 0; step--) {
+        // mulk and decayS1615 (src/fixed/accum.ts) are written out inline here:
+        // this loop runs ~10^9 times per workflow and the call overhead showed.
         if (rt <= 0) {
           const input = (exc - inh + iOff[i]!) | 0;
+          let alpha = vRest[i]!;
           // mulk(0, R) = 0 and mulk(expTC, 0) = 0 exactly, so these guards only skip work.
-          const alpha = input === 0 ? vRest[i]! : (mulk(input, R[i]!) + vRest[i]!) | 0;
+          if (input !== 0) {
+            const r = R[i]!;
+            const lo = input * (r & 0xffff);
+            alpha = (((Math.imul(input, r >> 16) << 1) + (lo - (lo & 0x7fff)) / 32768) + alpha) | 0;
+          }
           const diff = (alpha - v) | 0;
-          if (diff !== 0) v = (alpha - mulk(expTC[i]!, diff)) | 0;
+          if (diff !== 0) {
+            const e = expTC[i]!;
+            const lo = e * (diff & 0xffff);
+            v = (alpha - (((Math.imul(e, diff >> 16) << 1) + (lo - (lo & 0x7fff)) / 32768) | 0)) | 0;
+          }
         } else {
           rt--;
         }
@@ -241,8 +254,14 @@ export class IfCurrExpCore {
           spikes[nSpikes++] = i;
         }
         // decay_s1615(0, d) = 0 exactly.
-        if (exc !== 0) exc = decayS1615(exc, dE[i]!);
-        if (inh !== 0) inh = decayS1615(inh, dI[i]!);
+        if (exc !== 0) {
+          const d = dE[i]!;
+          exc = Math.round((exc * d - (Math.imul(exc, d) >>> 0)) / TWO32) | 0;
+        }
+        if (inh !== 0) {
+          const d = dI[i]!;
+          inh = Math.round((inh * d - (Math.imul(inh, d) >>> 0)) / TWO32) | 0;
+        }
       }
       V[i] = v;
       E[i] = exc;

@@ -1,0 +1,1 @@
+export { SpikeSourceApp, SpikeSourceRegion, type SpikeSourceCounters } from './spike-source.js';
