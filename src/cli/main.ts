@@ -57,8 +57,10 @@ async function registerOptional(program: Command): Promise<void> {
   try {
     const mod = (await import(emulatorCli)) as { registerEmulatorCommand?: (p: Command) => void };
     mod.registerEmulatorCommand?.(program);
-  } catch {
-    // not built yet
+  } catch (e) {
+    // Only a missing file is expected (the command is not built yet); anything else is a real fault.
+    const err = e as NodeJS.ErrnoException;
+    if (!(err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('emulator'))) throw e;
   }
 }
 
