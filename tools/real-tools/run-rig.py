@@ -348,6 +348,10 @@ def main():
         mc = MachineController(ADDR)
         run(mc, tmpdir)
     finally:
+        if proc is not None and proc.poll() is not None:
+            logf.seek(0)
+            report("emulator alive", False, "the emulator exited during the run (code %s): %s" %
+                   (proc.returncode, logf.read()[-600:].replace("\n", "|")))
         stop_emulator(proc)
     passed = sum(RESULTS)
     print("rig: %d passed, %d failed" % (passed, len(RESULTS) - passed))

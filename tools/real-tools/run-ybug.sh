@@ -13,6 +13,9 @@
 #   EXTERNAL_BOARD=1 do not start an emulator; use one already on BOARD_ADDR
 #   EMULATOR_CMD     command that starts the emulator (overrides the default)
 #   KEEP_WORK=1      keep the work directory (ybug transcript, files)
+#   BOOT_IMAGE       an SC&MP boot image (e.g. rig/boot/scamp.boot): start the
+#                    emulator unbooted and boot it first with ybug's "boot"
+#                    (the SC&MP version then comes from the image)
 set -u
 
 : "${SPINNAKER_TOOLS:?set SPINNAKER_TOOLS to a checkout of SpiNNakerManchester/spinnaker_tools}"
@@ -35,7 +38,7 @@ cleanup() {
     kill -TERM -- "-$EMU_PID" 2>/dev/null
     wait "$EMU_PID" 2>/dev/null
   fi
-  [ "${KEEP_WORK:-0}" = 1 ] && echo "work directory kept: $WORK" || rm -rf "$WORK"
+  if [ "${KEEP_WORK:-0}" = 1 ] || [ "${FAILS:-0}" != 0 ]; then echo "work directory kept: $WORK (transcript, emulator.log)"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
@@ -45,7 +48,8 @@ if [ "${EXTERNAL_BOARD:-0}" != 1 ]; then
   if port_bound 17893; then
     echo "something already listens on $ADDR:17893; stop it or set EXTERNAL_BOARD=1" >&2; exit 2
   fi
-  EMU_CMD="${EMULATOR_CMD:-npx tsx src/cli/main.ts emulator --listen $ADDR --shape $SHAPE --scamp $SCAMP}"
+  if [ -n "${BOOT_IMAGE:-}" ]; then EMU_ARGS="--unbooted"; else EMU_ARGS="--scamp $SCAMP"; fi
+  EMU_CMD="${EMULATOR_CMD:-npx tsx src/cli/main.ts emulator --listen $ADDR --shape $SHAPE $EMU_ARGS}"
   (cd "$REPO" && exec setsid $EMU_CMD) >"$WORK/emulator.log" 2>&1 &
   EMU_PID=$!
   for _ in $(seq 1 150); do
@@ -78,6 +82,13 @@ N=0
 : >"$WORK/cmds"
 add() { N=$((N + 1)); printf '%s\n' "$1" >>"$WORK/cmds"; [ -n "${2:-}" ] && eval "$2=$N"; return 0; }
 
+if [ -n "${BOOT_IMAGE:-}" ]; then
+  [ -f "$BOOT_IMAGE" ] || { echo "BOOT_IMAGE=$BOOT_IMAGE does not exist" >&2; exit 2; }
+  # ybug finds the image and the .conf through SPINN_PATH / tools/boot (SpiNN::Util find_path).
+  export SPINN_PATH="$(cd "$(dirname "$BOOT_IMAGE")" && pwd)"
+  case "$SHAPE" in spinn-3) CONF=spin3.conf ;; *) CONF=spin5.conf ;; esac
+  add "boot $(basename "$BOOT_IMAGE") $CONF" C_BOOT
+fi
 add "sver" C_SVER
 add "sp 1 1" C_SP11
 add "sver" C_SVER11
@@ -165,8 +176,15 @@ expect_quiet() { # name cmdindex : command must print nothing (ybug prints only 
 }
 
 echo "ybug against $ADDR (SC&MP $SCAMP, $SHAPE)"
+if [ -n "$EMU_PID" ] && ! kill -0 "$EMU_PID" 2>/dev/null; then
+  fail "emulator alive" "the emulator exited during the session: $(tail -5 "$WORK/emulator.log" | tr '\n' '|')"
+fi
 if [ "$YBUG_RC" -ne 0 ]; then fail "ybug session" "ybug exited with $YBUG_RC: $(tail -3 "$WORK/transcript" | tr '\n' '|')"; fi
 
+if [ -n "${BOOT_IMAGE:-}" ]; then
+  case "$SHAPE" in spinn-3) NCHIPS=4 ;; spinn-5) NCHIPS=48 ;; *) NCHIPS='[0-9]+' ;; esac
+  expect_line "boot (BOOT_IMAGE)" "$C_BOOT" "^Booted SC&MP [0-9.]+ on $NCHIPS chips\$"
+fi
 expect_line "sver" "$C_SVER" '^SC&MP [0-9.]+ at SpiNNaker:0,0,0 \(built .+\) \[[0-9]+\]$'
 
 if grep -q ':1,1,0 > ' "$WORK/prompt.$C_SVER11" && noerr "$C_SP11" &&
