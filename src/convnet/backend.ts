@@ -27,6 +27,12 @@ export interface LayerTrainingRun {
   plastic: { stdp: StdpParams; initialWeights: Float32Array };
   /** AllToAllConnector(allow_self_connections=False) among the K neurons, static, inhibitory receptor, delay 1. 0 = none. */
   inhibition: number;
+  /**
+   * Optional window-end gate: one more SpikeSourceArray neuron with these spike
+   * times, connected to all K neurons by a static inhibitory projection of this
+   * weight (nA), delay 1.
+   */
+  gate?: { spikes: number[]; weight: number };
   durationMs: number;
   /** What to record besides the final weights (for plots). */
   record?: { spikes?: boolean; voltageOf?: number[] };

@@ -40,6 +40,7 @@ const layer = z.strictObject({
     stdp: stdp.optional(),
     inhibition: z.number().nonnegative().optional(),
     initWeight: z.strictObject({ mean: z.number(), sd: z.number().nonnegative() }).optional(),
+    gate: z.strictObject({ atMs: z.number().int().nonnegative(), weight: z.number().nonnegative() }).nullable().optional(),
   }).optional(),
   infer: z.strictObject({ neuron: neuron.optional(), inhibition: z.number().nonnegative().optional() }).optional(),
 });
@@ -97,6 +98,7 @@ export function recipeFromConfig(section: unknown, where = 'model'): Recipe {
             stdp: { ...b.train.stdp, ...l.train?.stdp },
             inhibition: l.train?.inhibition ?? b.train.inhibition,
             initWeight: l.train?.initWeight ?? b.train.initWeight,
+            gate: l.train?.gate === null ? undefined : (l.train?.gate ?? b.train.gate),
           },
           infer: { neuron: { ...b.infer.neuron, ...l.infer?.neuron }, inhibition: l.infer?.inhibition ?? b.infer.inhibition },
         };

@@ -12,12 +12,12 @@ import type { Recipe } from './recipe.js';
  */
 
 const LIF_BASE: NeuronParams = {
-  tau_m: 10,
+  tau_m: 20,
   cm: 1,
   v_rest: -65,
   v_reset: -65,
-  v_thresh: -50,
-  tau_refrac: 100,
+  v_thresh: -52,
+  tau_refrac: 480,
   tau_syn_E: 2,
   tau_syn_I: 2,
   i_offset: 0,
@@ -33,7 +33,7 @@ export const DEFAULT_RECIPE: Recipe = {
     windowMs: 8,
     lateSpikeAt: 10,
   },
-  slotMs: 20,
+  slotMs: 30,
   layers: [
     {
       kernels: 32,
@@ -45,9 +45,10 @@ export const DEFAULT_RECIPE: Recipe = {
         neuron: { ...LIF_BASE },
         stdp: { tau_plus: 10, tau_minus: 10, A_plus: 0.03, A_minus: 0.025, w_min: 0, w_max: 1 },
         inhibition: 20,
-        initWeight: { mean: 0.5, sd: 0.05 },
+        initWeight: { mean: 0.6, sd: 0.1 },
+        gate: { atMs: 10, weight: 30 },
       },
-      infer: { neuron: { ...LIF_BASE, tau_refrac: 1 }, inhibition: 0 },
+      infer: { neuron: { ...LIF_BASE, v_thresh: -45, tau_refrac: 30 }, inhibition: 0 },
     },
   ],
   readout: { pool: [4, 4], C: 1 },

@@ -23,6 +23,13 @@ export interface LayerRecipe {
     /** Static inhibitory weight (nA) between the K neurons of the training population, all-to-all, delay 1. */
     inhibition: number;
     initWeight: { mean: number; sd: number };
+    /**
+     * Window-end gate: one extra source neuron spiking at `atMs` of every slot,
+     * static inhibitory weight `weight` (nA) onto all K neurons. It arrives with
+     * the late spikes of silent inputs and cancels their excitation, so they
+     * can be depressed without making a neuron fire. Omit for none.
+     */
+    gate?: { atMs: number; weight: number } | undefined;
   };
   /** Cell parameters and inhibition between maps at the same position when the trained layer is rebuilt. */
   infer: { neuron: NeuronParams; inhibition: number };

@@ -13,7 +13,7 @@ export class HostFloatBackend implements SpikingBackend {
 
   async trainLayer(run: LayerTrainingRun): Promise<LayerTrainingResult> {
     const w = Float32Array.from(run.plastic.initialWeights);
-    const st = trainLayer([run.source], run.durationMs, run.neurons.n, run.neurons.params, run.plastic.stdp, run.inhibition, w, run.record?.spikes);
+    const st = trainLayer([run.source], run.durationMs, run.neurons.n, run.neurons.params, run.plastic.stdp, run.inhibition, w, run.record?.spikes, run.gate ? { times: new Set(run.gate.spikes), weight: run.gate.weight } : undefined);
     const out: LayerTrainingResult = { weights: w };
     if (run.record?.spikes) out.spikes = st.spikes!;
     return out;

@@ -41,6 +41,7 @@ export function trainLayer(
   inhibition: number,
   w: Float32Array,
   recordSpikes = false,
+  gate?: { atMs?: number; times?: Set<number>; weight: number },
 ): TrainStats {
   const spikes: SpikeTrains | undefined = recordSpikes ? Array.from({ length: K }, () => []) : undefined;
   const nIn = windows[0]!.length;
@@ -62,6 +63,7 @@ export function trainLayer(
         spikes?.[j]!.push(t);
         if (inhibition > 0) for (let k = 0; k < K; k++) if (k !== j) pop.nextI[k]! += inhibition;
       }
+      if (gate && (tau === gate.atMs || gate.times?.has(t))) for (let j = 0; j < K; j++) pop.nextI[j]! += gate.weight;
       for (const i of ticks[tau]!) {
         rule.preSpike(i, t, w);
         for (let j = 0; j < K; j++) pop.nextE[j]! += w[j * nIn + i]!;

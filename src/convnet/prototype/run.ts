@@ -70,7 +70,7 @@ export async function runPrototype(recipe: Recipe, log: (s: string) => void = co
     const w = new Float32Array(layer.kernels * nIn);
     const { mean, sd } = layer.train.initWeight;
     for (let i = 0; i < w.length; i++) w[i] = Math.min(layer.train.stdp.w_max, Math.max(layer.train.stdp.w_min, rng.normal(mean, sd)));
-    const st = trainLayer(windows, recipe.slotMs, layer.kernels, layer.train.neuron, layer.train.stdp, layer.train.inhibition, w);
+    const st = trainLayer(windows, recipe.slotMs, layer.kernels, layer.train.neuron, layer.train.stdp, layer.train.inhibition, w, false, layer.train.gate);
     counts.trainNeuronUpdates! += st.neuronUpdates;
     counts.trainPlasticEvents! += st.plasticEvents;
     seconds[`train${li + 1}`] = (Date.now() - t1) / 1000;
