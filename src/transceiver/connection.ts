@@ -46,6 +46,8 @@ export interface ScpCall {
   data?: Uint8Array;
   /** How many u32 args precede the data in the reply (0 for raw-data replies such as READ). */
   replyArgs?: number;
+  /** SDP destination port on the core (default 0, SC&MP/SARK; 1 = FEC simulation control). */
+  port?: number;
   /** Overrides the connection's per-try time-out. */
   timeoutMs?: number;
   /** Overrides the connection's tries. */
@@ -174,7 +176,7 @@ export class ScpConnection {
       header: {
         flags: sdp.SDP_FLAGS_REQUEST,
         tag: sdp.SDP_TAG_TRANSIENT,
-        destPort: 0,
+        destPort: call.port ?? 0,
         destCpu: call.p,
         srcePort: 7,
         srceCpu: 31,
