@@ -56,8 +56,25 @@ interface MlSvmCtor {
 
 const require = createRequire(import.meta.url);
 let libsvm: Promise<LibsvmCtor> | undefined;
+/**
+ * libsvm-js first tries to stream-compile its .wasm through fetch(), which
+ * cannot take a file path in Node, then falls back to reading the file; the
+ * two console lines it prints about that are noise, so they are dropped.
+ */
 function loadLibsvm(): Promise<LibsvmCtor> {
-  libsvm ??= require('libsvm-js') as Promise<LibsvmCtor>;
+  if (!libsvm) {
+    const warn = console.warn;
+    const error = console.error;
+    const quiet = (orig: typeof console.warn) => (...a: unknown[]) => {
+      if (!/wasm streaming compile failed|falling back to ArrayBuffer/.test(String(a[0]))) orig(...a);
+    };
+    console.warn = quiet(warn);
+    console.error = quiet(error);
+    libsvm = (require('libsvm-js') as Promise<LibsvmCtor>).finally(() => {
+      console.warn = warn;
+      console.error = error;
+    });
+  }
   return libsvm;
 }
 
