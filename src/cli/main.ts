@@ -8,6 +8,7 @@ import { registerMachine } from './machine.js';
 import { registerDump, registerRead, registerWrite } from './memory.js';
 import { registerPs } from './ps.js';
 import { registerRoutes } from './routes.js';
+import { registerRunCommand } from './run.js';
 import { registerTags } from './tags.js';
 import { registerVer } from './ver.js';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerDump(program);
   registerTags(program);
   registerRoutes(program);
+  registerRunCommand(program);
   return program;
 }
 
