@@ -36,7 +36,7 @@ export class Host {
     this.board.receiveScamp(this.board.root, d, '127.0.0.1', 40000);
   }
 
-  private scpBody(cmd: number, args: number[], data = new Uint8Array(0)): Uint8Array {
+  private scpBody(cmd: number, args: number[], data: Uint8Array = new Uint8Array(0)): Uint8Array {
     const b = new Uint8Array(16 + data.length);
     const v = new DataView(b.buffer);
     v.setUint16(0, cmd, true);
@@ -73,7 +73,7 @@ export class Host {
 
   runtime(core: number, endTick: number, startTick: number, x = 0, y = 0): void {
     const a = runtimeCommandArgs({ endTick, infinite: false, startTick, syncSteps: 0 });
-    this.send(x, y, core, RUNNING_COMMAND_SDP_PORT, this.scpBody(a.cmd, [a.arg1, a.arg2, a.arg3], a.data));
+    this.send(x, y, core, RUNNING_COMMAND_SDP_PORT, this.scpBody(a.cmd, [a.arg1, a.arg2, a.arg3], a.data.slice()));
   }
 
   stop(core: number, x = 0, y = 0): void {
