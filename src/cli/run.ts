@@ -74,9 +74,9 @@ function summary(r: RunOutput, ms: number, label: string): string {
     if (p.spikes) {
       const n = p.spikes.reduce((s, t) => s + t.length, 0);
       const rate = p.spikes.length ? (n / p.spikes.length) * (1000 / ms) : 0;
-      const first = p.spikes.slice(0, 4).map((t, i) => `  ${name}[${i}]: ${t.length ? t.slice(0, 10).join(', ') + (t.length > 10 ? ', ...' : '') : '(no spikes)'}`);
+      const first = p.spikes.slice(0, 3).map((t, i) => `  ${name}[${i}]: ${t.length ? t.slice(0, 10).join(', ') + (t.length > 10 ? ', ...' : '') : '(no spikes)'}`);
       lines.push(`${name}: ${n} spikes from ${p.spikes.length} neurons (${rate.toFixed(1)} Hz mean)`, ...first);
-      if (p.spikes.length > 4) lines.push(`  ... ${p.spikes.length - 4} more neurons`);
+      if (p.spikes.length > 3) lines.push(`  ... ${p.spikes.length - 3} more neurons`);
     }
     if (p.v) {
       let lo = Infinity;
