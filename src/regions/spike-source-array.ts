@@ -157,7 +157,12 @@ export function decodeSendBuffer(bytes: Uint8Array): { packets: TimedKeys[]; sto
   return { packets, stopped: false };
 }
 
-/** Recorded packets of channel 0: {u32 length, u32 time, packet bytes}. */
+/**
+ * Recorded packets of channel 0: {u32 length, u32 time, packet bytes}. The
+ * length is the packet's rounded up to a word and the bytes after the packet
+ * are whatever the core's packet buffer held (as on the board), so only the
+ * packet's own `count` keys are decoded, never the padding.
+ */
 export function decodeSsaRecording(data: Uint8Array): { time: number; keys: number[] }[] {
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const out: { time: number; keys: number[] }[] = [];
@@ -165,10 +170,30 @@ export function decodeSsaRecording(data: Uint8Array): { time: number; keys: numb
   while (pos + 8 <= data.length) {
     const len = dv.getUint32(pos, true);
     const time = dv.getUint32(pos + 4, true);
-    const pkt = decodeSendBuffer(data.subarray(pos + 8, pos + 8 + len)).packets;
-    out.push({ time, keys: pkt.flatMap((p) => p.keys) });
+    if (pos + 8 + len > data.length) throw new RegionFormatError(`spike-source recording offset ${pos}: record of ${len} bytes runs past the ${data.length} recorded bytes`);
+    out.push({ time, keys: eieioKeys(dv, pos + 8, len, pos) });
     pos += 8 + len;
     if (pos % 4 !== 0) pos += 4 - (pos % 4);
   }
   return out;
+}
+
+/** The keys (without prefix) of one EIEIO data packet of at most `len` bytes at `at`. */
+function eieioKeys(dv: DataView, at: number, len: number, recordAt: number): number[] {
+  if (len < 2) throw new RegionFormatError(`spike-source recording offset ${recordAt}: record of ${len} bytes holds no EIEIO header`);
+  const h = dv.getUint16(at, true);
+  if (((h >>> 14) & 3) === 1) return []; // a command packet carries no keys
+  const type = (h >>> 10) & 3;
+  const keyBytes = type < 2 ? 2 : 4;
+  const eventBytes = type & 1 ? 2 * keyBytes : keyBytes;
+  let p = 2;
+  if (h & 0x8000) p += 2;
+  if (h & 0x2000) p += keyBytes;
+  const n = h & 0xff;
+  if (p + n * eventBytes > len) {
+    throw new RegionFormatError(`spike-source recording offset ${recordAt}: packet header 0x${h.toString(16)} claims ${n} events (${p + n * eventBytes} bytes) but the record holds ${len}`);
+  }
+  const keys: number[] = [];
+  for (let i = 0; i < n; i++, p += eventBytes) keys.push(keyBytes === 4 ? dv.getUint32(at + p, true) : dv.getUint16(at + p, true));
+  return keys;
 }
