@@ -1,5 +1,7 @@
 import DgramAsPromised, { type SocketAsPromised } from 'dgram-as-promised';
+import type { Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { SCAMP_PORT, ScpResult } from '../protocol/constants.js';
 import * as scp from '../protocol/scp.js';
 import * as sdp from '../protocol/sdp.js';
@@ -67,6 +69,7 @@ export interface ScpCall {
 export interface ScpReply {
   rc: number;
   args: number[];
+  /** The reply's data: a view into the received datagram (mind `byteOffset` when wrapping `data.buffer`). */
   data: Uint8Array;
   /** The chip that answered (SC&MP puts its own address in srce). */
   srceX: number;
@@ -75,17 +78,30 @@ export interface ScpReply {
 
 interface Pending {
   call: ScpCall;
-  target: Target;
   resolve: (r: ScpReply) => void;
   reject: (e: Error) => void;
   seq: number;
-  bytes: Uint8Array;
+  /** The datagram; the sequence number is patched in when a slot is free. */
+  bytes: Buffer;
   tries: number;
   maxTries: number;
   timeoutMs: number;
-  timer?: NodeJS.Timeout;
+  /** performance.now() at which the current try times out; Infinity while a retry pause runs. */
+  deadline: number;
+  retryTimer?: NodeJS.Timeout;
   invalid?: string;
 }
+
+// Offsets in a datagram: pad (2) + SDP header (8), then SCP cmd_rc (2) and seq (2).
+const SCP_OFFSET = sdp.SDP_PAD_BYTES + sdp.SDP_HEADER_BYTES;
+const SEQ_OFFSET = SCP_OFFSET + 2;
+// SDP header bytes 6..9 (after the pad): dest y, dest x, srce y, srce x.
+const SRCE_Y_OFFSET = sdp.SDP_PAD_BYTES + 6;
+const SRCE_X_OFFSET = sdp.SDP_PAD_BYTES + 7;
+const EMPTY = new Uint8Array(0);
+const NO_ARGS = [0, 0, 0];
+/** A time-out timer may fire up to a millisecond before the deadline (libuv's clock is coarser). */
+const TIMER_SLACK_MS = 1;
 
 /**
  * One UDP connection to SC&MP on a board: a socket connected to the board's
@@ -93,6 +109,11 @@ interface Pending {
  * numbers, replies matched by sequence number, resends on time-out and on
  * retryable return codes. Every request is bounded: it settles after at most
  * tries × timeout (plus retry pauses).
+ *
+ * The per-request path avoids work that costs more than the loopback round
+ * trip itself (see docs/client-and-cli.md, "Measured throughput"): one pooled
+ * buffer per datagram, one time-out timer per connection instead of one per
+ * request, and the reply header read at fixed offsets.
  */
 export class ScpConnection {
   readonly address: string;
@@ -103,16 +124,24 @@ export class ScpConnection {
   private windowSize: number;
   private readonly retryDelayMs: number;
   private readonly sock: SocketAsPromised;
-  private readonly queue: Pending[] = [];
+  private readonly udp: Socket;
+  /** Requests waiting for a window slot: queue[queueHead..] (a head index avoids O(n) shifts). */
+  private queue: Pending[] = [];
+  private queueHead = 0;
   private readonly outstanding = new Map<number, Pending>();
   private nextSeq = 0;
   private closed = false;
+  private refed = false;
+  private timer?: NodeJS.Timeout;
+  private timerAt = Infinity;
+  private readonly onTimerBound = () => this.onTimer();
   private lastSocketError?: string;
   /** Statistics, for tests and benchmarks. */
   readonly stats = { sent: 0, resent: 0, replies: 0, ignored: 0, invalid: 0 };
 
   private constructor(sock: SocketAsPromised, opts: Required<ConnectionOptions>) {
     this.sock = sock;
+    this.udp = sock.socket;
     this.address = opts.address;
     this.port = opts.port;
     this.name = opts.port === SCAMP_PORT ? opts.address : `${opts.address}:${opts.port}`;
@@ -163,34 +192,38 @@ export class ScpConnection {
 
   /** Sends one SCP request and resolves with its reply (rc OK, or one of `call.accept`). */
   request(call: ScpCall): Promise<ScpReply> {
-    const target: Target = { board: this.name, x: call.x, y: call.y, p: call.p, cmd: call.cmd };
-    if (this.closed) return Promise.reject(ScpError.closed(target));
-    const args = call.args ?? [];
+    if (this.closed) return Promise.reject(ScpError.closed(this.targetOf(call)));
+    const args = call.args ?? NO_ARGS;
     if (args.length > 3) return Promise.reject(new RangeError('an SCP request carries at most 3 args'));
-    const data = call.data ?? new Uint8Array(0);
+    const data = call.data ?? EMPTY;
     if (data.length > scp.SCP_MAX_DATA) {
       return Promise.reject(new RangeError(`an SCP request carries at most ${scp.SCP_MAX_DATA} data bytes, got ${data.length}`));
     }
-    const payload = scp.encode({ cmdRc: call.cmd, seq: 0, args: [args[0] ?? 0, args[1] ?? 0, args[2] ?? 0], data });
-    const bytes = sdp.encode({
-      header: {
-        flags: sdp.SDP_FLAGS_REQUEST,
-        tag: sdp.SDP_TAG_TRANSIENT,
-        destPort: call.port ?? 0,
-        destCpu: call.p,
-        srcePort: 7,
-        srceCpu: 31,
-        destX: call.x,
-        destY: call.y,
-        srceX: 0,
-        srceY: 0,
+    const packet: scp.ScpPacket = { cmdRc: call.cmd, seq: 0, args: args.length === 3 ? (args as number[]) : [args[0] ?? 0, args[1] ?? 0, args[2] ?? 0], data };
+    // Pooled (allocUnsafe) rather than a fresh ArrayBuffer: every byte is written below.
+    const bytes = Buffer.allocUnsafe(SCP_OFFSET + scp.encodingLength(packet));
+    sdp.encode(
+      {
+        header: {
+          flags: sdp.SDP_FLAGS_REQUEST,
+          tag: sdp.SDP_TAG_TRANSIENT,
+          destPort: call.port ?? 0,
+          destCpu: call.p,
+          srcePort: 7,
+          srceCpu: 31,
+          destX: call.x,
+          destY: call.y,
+          srceX: 0,
+          srceY: 0,
+        },
+        payload: EMPTY,
       },
-      payload,
-    });
+      bytes,
+    );
+    scp.encode(packet, bytes, SCP_OFFSET);
     return new Promise<ScpReply>((resolve, reject) => {
       this.queue.push({
         call,
-        target,
         resolve,
         reject,
         seq: -1,
@@ -198,6 +231,7 @@ export class ScpConnection {
         tries: 0,
         maxTries: call.tries ?? this.tries,
         timeoutMs: call.timeoutMs ?? this.timeoutMs,
+        deadline: Infinity,
       });
       this.pump();
     });
@@ -207,26 +241,46 @@ export class ScpConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const p of [...this.outstanding.values(), ...this.queue.splice(0)]) {
-      if (p.timer) clearTimeout(p.timer);
-      p.reject(ScpError.closed(p.target));
-    }
+    this.disarm();
+    const pending = [...this.outstanding.values(), ...this.queue.slice(this.queueHead)];
     this.outstanding.clear();
+    this.queue = [];
+    this.queueHead = 0;
+    for (const p of pending) {
+      if (p.retryTimer) clearTimeout(p.retryTimer);
+      p.reject(ScpError.closed(this.targetOf(p.call)));
+    }
     await this.sock.close();
   }
 
+  private targetOf(call: ScpCall): Target {
+    return { board: this.name, x: call.x, y: call.y, p: call.p, cmd: call.cmd };
+  }
+
   private pump(): void {
-    while (!this.closed && this.outstanding.size < this.windowSize && this.queue.length > 0) {
-      const p = this.queue.shift()!;
+    while (!this.closed && this.outstanding.size < this.windowSize && this.queueHead < this.queue.length) {
+      const p = this.queue[this.queueHead]!;
+      this.queue[this.queueHead++] = undefined as unknown as Pending;
       p.seq = this.allocSeq();
-      // Patch the sequence number into the prepared datagram: pad 2 + SDP 8 + cmd_rc 2.
-      p.bytes[12] = p.seq & 0xff;
-      p.bytes[13] = p.seq >> 8;
+      p.bytes[SEQ_OFFSET] = p.seq & 0xff;
+      p.bytes[SEQ_OFFSET + 1] = p.seq >> 8;
       this.outstanding.set(p.seq, p);
       this.transmit(p);
     }
-    if (this.outstanding.size === 0) this.sock.unref();
-    else this.sock.ref();
+    if (this.queueHead === this.queue.length) {
+      this.queue.length = 0;
+      this.queueHead = 0;
+    } else if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
+    const busy = this.outstanding.size > 0;
+    if (busy !== this.refed) {
+      this.refed = busy;
+      if (busy) this.sock.ref();
+      else this.sock.unref();
+    }
+    if (!busy) this.disarm();
   }
 
   private allocSeq(): number {
@@ -241,28 +295,54 @@ export class ScpConnection {
     p.tries++;
     if (p.tries > 1) this.stats.resent++;
     this.stats.sent++;
-    this.sock.socket.send(p.bytes, (err) => {
-      if (err) this.lastSocketError = err.message;
-    });
-    p.timer = setTimeout(() => this.onTimeout(p), p.timeoutMs);
+    // No callback: a failed send is reported through the socket's 'error' event (onSocketError).
+    this.udp.send(p.bytes);
+    p.deadline = performance.now() + p.timeoutMs;
+    this.arm(p.deadline);
+  }
+
+  /** Makes sure the connection's single time-out timer fires no later than `deadline`. */
+  private arm(deadline: number): void {
+    if (deadline >= this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = deadline;
+    this.timer = setTimeout(this.onTimerBound, Math.max(0, deadline - performance.now()));
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+  }
+
+  private onTimer(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = performance.now() + TIMER_SLACK_MS;
+    for (const p of [...this.outstanding.values()]) {
+      if (p.deadline <= now && this.outstanding.get(p.seq) === p) this.onTimeout(p);
+    }
+    let next = Infinity;
+    for (const p of this.outstanding.values()) if (p.deadline < next) next = p.deadline;
+    if (next !== Infinity) this.arm(next);
   }
 
   private onTimeout(p: Pending): void {
-    p.timer = undefined;
-    if (this.outstanding.get(p.seq) !== p) return;
     if (p.tries < p.maxTries) {
       this.transmit(p);
       return;
     }
     const hints = [p.invalid ? `last reply was invalid: ${p.invalid}` : undefined, this.lastSocketError].filter(Boolean);
-    this.settle(p, () => p.reject(ScpError.timeout(p.target, p.tries, p.timeoutMs, hints.join('; ') || undefined)));
+    this.settle(p);
+    p.reject(ScpError.timeout(this.targetOf(p.call), p.tries, p.timeoutMs, hints.join('; ') || undefined));
   }
 
-  private settle(p: Pending, fn: () => void): void {
-    if (p.timer) clearTimeout(p.timer);
-    p.timer = undefined;
+  /** Takes `p` out of the window (its promise is settled by the caller) and refills the window. */
+  private settle(p: Pending): void {
+    if (p.retryTimer) clearTimeout(p.retryTimer);
+    p.retryTimer = undefined;
+    p.deadline = Infinity;
     this.outstanding.delete(p.seq);
-    fn();
     this.pump();
   }
 
@@ -274,44 +354,32 @@ export class ScpConnection {
   }
 
   private onMessage(msg: Buffer): void {
-    // Smallest reply: pad (2) + SDP header (8) + cmd_rc and seq (4).
-    if (msg.length < 14) {
+    // Smallest reply: pad + SDP header + cmd_rc and seq; largest: what sdp.decode accepts.
+    if (msg.length < SCP_OFFSET + scp.SCP_HEADER_BYTES || msg.length - sdp.SDP_PAD_BYTES > sdp.SDP_MAX_BYTES) {
       this.stats.ignored++;
       return;
     }
-    const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.length);
-    let decoded: sdp.SdpMessage;
-    try {
-      decoded = sdp.decode(bytes);
-    } catch {
-      this.stats.ignored++;
-      return;
-    }
-    const seq = decoded.payload[2]! | (decoded.payload[3]! << 8);
-    const p = this.outstanding.get(seq);
+    const p = this.outstanding.get(msg[SEQ_OFFSET]! | (msg[SEQ_OFFSET + 1]! << 8));
     if (!p) {
       // A late or duplicated reply to a request already settled.
       this.stats.ignored++;
       return;
     }
-    const rc = decoded.payload[0]! | (decoded.payload[1]! << 8);
+    const rc = msg[SCP_OFFSET]! | (msg[SCP_OFFSET + 1]! << 8);
     this.stats.replies++;
     if (rc === ScpResult.OK || p.call.accept?.has(rc)) {
-      const body = scp.decode(decoded.payload, rc === ScpResult.OK ? (p.call.replyArgs ?? 0) : 3);
-      const reply: ScpReply = {
-        rc,
-        args: body.args,
-        data: Uint8Array.from(body.data),
-        srceX: decoded.header.srceX,
-        srceY: decoded.header.srceY,
-      };
+      // Node gives every datagram its own buffer, so the data can stay a view of it.
+      const body = scp.decode(msg, rc === ScpResult.OK ? (p.call.replyArgs ?? 0) : 3, SCP_OFFSET);
+      const data = new Uint8Array(body.data.buffer, body.data.byteOffset, body.data.length);
+      const reply: ScpReply = { rc, args: body.args, data, srceX: msg[SRCE_X_OFFSET]!, srceY: msg[SRCE_Y_OFFSET]! };
       const problem = p.call.validate?.(reply);
       if (problem) {
         this.stats.invalid++;
         p.invalid = problem;
         return;
       }
-      this.settle(p, () => p.resolve(reply));
+      this.settle(p);
+      p.resolve(reply);
       return;
     }
     if (rc < 0x80 || rc > 0x8f) {
@@ -322,14 +390,16 @@ export class ScpConnection {
     }
     const retryable = p.call.retryable ?? RETRYABLE_RCS;
     if (retryable.has(rc) && p.tries < p.maxTries) {
-      if (p.timer) clearTimeout(p.timer);
-      p.timer = setTimeout(() => {
-        p.timer = undefined;
+      if (p.retryTimer) return; // a duplicate of the reply that started the pause
+      p.deadline = Infinity;
+      p.retryTimer = setTimeout(() => {
+        p.retryTimer = undefined;
         if (this.outstanding.get(p.seq) === p) this.transmit(p);
       }, this.retryDelayMs);
       return;
     }
-    this.settle(p, () => p.reject(ScpError.returnCode(p.target, rc, rcHint(rc))));
+    this.settle(p);
+    p.reject(ScpError.returnCode(this.targetOf(p.call), rc, rcHint(rc)));
   }
 }
 
