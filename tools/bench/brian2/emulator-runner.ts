@@ -1,0 +1,99 @@
+/**
+ * Our side of the Brian2 comparisons through the whole toolchain: the
+ * workload as a Network (SpikeSourceArray with the workload's spike times,
+ * IF_curr_exp with PyNN defaults, FromList with the workload's weights and
+ * delays, optionally STDPMechanism), run by `Simulator` on the embedded
+ * emulated board: mapping, data generation, loading over SCP on loopback,
+ * then the emulated neuron-core and spike-source apps executing the loaded
+ * bytes tick by tick (rows read from emulated SDRAM, plastic rows written
+ * back). The emulated board runs every core on one CPU thread.
+ *
+ * The throughput figures use the board's own tick time (`stats.tickWallMs`:
+ * every emulated core's timer callbacks, packet delivery and routing) and the
+ * firmware counters of the neuron cores; SCP traffic between the run chunks
+ * is reported separately (`runS`).
+ */
+import { NeuronCoreApp } from '../../../src/emulator/apps/neuron-core/index.js';
+import type { Board } from '../../../src/emulator/index.js';
+import {
+  AdditiveWeightDependence, FromListConnector, IF_curr_exp, Network, STDPMechanism, SpikePairRule, SpikeSourceArray,
+} from '../../../src/network/index.js';
+import { Simulator } from '../../../src/run/index.js';
+import type { Workload } from './workload.js';
+
+export interface EmulatorResult {
+  /** Board tick time: all emulated cores' work during the run. */
+  tickS: number;
+  ticks: number;
+  /** Simulator.run wall time of the run step (ticking plus SCP control and recording extraction between chunks). */
+  runS: number;
+  setupS: { map: number; generate: number; load: number };
+  neuronCores: number;
+  sourceCores: number;
+  neuronUpdates: number;
+  events: number;
+  rowsProcessed: number;
+  postSpikes: number;
+  /** Mean plastic weight read back from the board (nA), when plastic. */
+  meanWeight?: number;
+}
+
+export function buildNetwork(w: Workload): { net: Network; post: ReturnType<Network['population']>; proj: ReturnType<Network['projection']> } {
+  const net = new Network({ timestep: w.dtMs, seed: w.spec.seed });
+  const times: number[][] = Array.from({ length: w.spec.nPre }, () => []);
+  for (let t = 0; t < w.spec.durationMs; t++) for (let k = w.tickStart[t]!; k < w.tickStart[t + 1]!; k++) times[w.src[k]!]!.push(t * w.dtMs);
+  const src = net.population(w.spec.nPre, SpikeSourceArray({ spikeTimes: times }), { label: 'input' });
+  const post = net.population(w.spec.nPost, IF_curr_exp(), { label: 'lif' }).record('spikes');
+  const list: number[][] = [];
+  for (let k = 0; k < w.pre.length; k++) list.push([w.pre[k]!, w.post[k]!, w.weight[k]!, w.spec.delayMs]);
+  const s = w.spec.stdp;
+  const synapse = s
+    ? STDPMechanism({
+      timing: SpikePairRule({ tau_plus: s.tau_plus, tau_minus: s.tau_minus, A_plus: s.A_plus, A_minus: s.A_minus }),
+      weight_dependence: AdditiveWeightDependence({ w_min: s.w_min, w_max: s.w_max }),
+    })
+    : undefined;
+  const proj = net.projection(src, post, FromListConnector(list), { receptor: 'excitatory', label: 'input->lif', ...(synapse ? { synapse } : {}) });
+  return { net, post, proj };
+}
+
+function neuronApps(board: Board): NeuronCoreApp[] {
+  const apps: NeuronCoreApp[] = [];
+  for (const chip of board.allChips()) for (const slot of chip.cores) if (slot.app instanceof NeuronCoreApp) apps.push(slot.app);
+  return apps;
+}
+
+export async function runEmulator(w: Workload): Promise<EmulatorResult> {
+  const { net, post, proj } = buildNetwork(w);
+  const sim = await Simulator.connect({ board: 'emulator', progress: false, recordingTicks: Math.min(10_000, w.spec.durationMs) });
+  try {
+    const board = sim.embedded?.board;
+    if (!board) throw new Error('the Simulator did not start an embedded emulator');
+    const ticks0 = board.stats.ticks, tickMs0 = board.stats.tickWallMs;
+    await sim.run(net, w.spec.durationMs);
+    const tickS = (board.stats.tickWallMs - tickMs0) / 1000;
+    const apps = neuronApps(board);
+    let neuronUpdates = 0, events = 0, rowsProcessed = 0;
+    for (const a of apps) {
+      neuronUpdates += a.counters.neuronUpdates;
+      rowsProcessed += a.counters.rowsProcessed;
+      events += a.ring.fixedPreSynapticEvents + (a.stdp?.numPlasticPreSynapticEvents ?? 0);
+    }
+    let postSpikes = 0;
+    for (const train of sim.getSpikes(post)) postSpikes += train.length;
+    let meanWeight: number | undefined;
+    if (w.spec.stdp) {
+      const ws = await sim.getWeights(proj);
+      meanWeight = ws.reduce((s, x) => s + x[2], 0) / ws.length;
+    }
+    const plan = sim.runPlan!;
+    return {
+      tickS, ticks: board.stats.ticks - ticks0, runS: sim.times.runMs / 1000,
+      setupS: { map: sim.times.mapMs / 1000, generate: sim.times.generateMs / 1000, load: sim.times.loadMs / 1000 },
+      neuronCores: apps.length, sourceCores: plan.cores.filter((c) => c.kind === 'spikeSource').length,
+      neuronUpdates, events, rowsProcessed, postSpikes, meanWeight,
+    };
+  } finally {
+    await sim.end();
+  }
+}
