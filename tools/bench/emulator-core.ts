@@ -3,51 +3,72 @@
  * board (regions in SDRAM, master pop lookups, rows, ring buffers, neuron
  * updates, recording into SDRAM, spikes over the fabric):
  *
- *   neuron updates/s   one IF_curr_exp core, 256 neurons, bias only, V + spikes recorded
+ *   neuron updates/s   one IF_curr_exp core, 256 neurons, bias only, V + gsyn + spikes recorded
  *   static events/s    spike source (64 atoms, all firing every tick) → 256 neurons, 256 synapses a row
- *   STDP events/s      the same through pair-STDP additive rows of 200 synapses (neurons firing under bias)
+ *   plastic events/s   the same through pair-STDP additive rows of 200 synapses (neurons firing under bias)
+ *   conv layer         a SpiNN-5 board, 72 neuron cores × 256 neurons (18,432, an inference conv
+ *                      layer) on 5 chips, one spike source per chip (64 atoms, each firing once in
+ *                      every 30-tick window with probability 0.3), rows of 64 static synapses, spikes
+ *                      recorded: wall time against real time (1 ms per tick)
  *
- * Run: npx tsx tools/bench/emulator-core.ts [ticks]
+ * Each figure is measured after a short warm-up run on its own board, in
+ * CPU seconds of this process (wall seconds shown beside them).
+ * Run: npx tsx tools/bench/emulator-core.ts [ticks=3000]
  */
 import {
   IF_CURR_EXP_DEFAULTS, bytesToWords, encodeIfCurrExpNeuron, encodePlasticRow, encodeStaticRow, ifCurrExpParams, rowLayout,
 } from '../../src/regions/index.js';
 import { Signal } from '../../src/emulator/layout.js';
+import { spinn5 } from '../../src/machine/index.js';
 import type { NeuronCoreApp } from '../../src/emulator/apps/neuron-core/index.js';
-import { Host } from '../../test/emulator/apps/cores/harness.js';
-import { SSA_KEY, neuronRegions, ssaRegions, stdpFor } from '../../test/emulator/apps/cores/blocks.js';
+import { Host } from '../../src/emulator/apps/testbed/host.js';
+import { SSA_KEY, neuronRegions, ssaRegions, stdpFor } from '../../src/emulator/apps/testbed/blocks.js';
 
-const TICKS = Number(process.argv[2] ?? 1000);
+const TICKS = Number(process.argv[2] ?? 3000);
+const WARMUP = 300;
 const N = 256;
 
-function params(iOffset: number): Uint32Array {
+function params(iOffset: number, n = N): Uint32Array {
   const neuron = encodeIfCurrExpNeuron({ ...IF_CURR_EXP_DEFAULTS, i_offset: iOffset, tau_refrac: 2 }, 1.0);
-  return bytesToWords(ifCurrExpParams.encode({ nStepsPerTimestep: 1, neurons: Array.from({ length: N }, () => neuron) }));
+  return bytesToWords(ifCurrExpParams.encode({ nStepsPerTimestep: 1, neurons: Array.from({ length: n }, () => neuron) }));
 }
 
-function run(h: Host, cores: number[], ticks: number): number {
-  for (const c of cores) h.runtime(c, ticks, 0);
+/**
+ * Starts one run on every listed core and times it to the end: seconds of
+ * CPU time used by this process (the machine may be shared; on an idle one
+ * this equals the wall time the figures are printed with).
+ */
+function run(h: Host, cores: { x: number; y: number; core: number }[], ticks: number): number {
+  for (const c of cores) h.runtime(c.core, ticks, 0, c.x, c.y);
   h.signal(Signal.SYNC0);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   h.run();
-  return (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  wall = (performance.now() - t0) / 1000;
+  return (cpu.user + cpu.system) / 1e6;
+}
+let wall = 0;
+
+function neuronApp(h: Host, core: number, x = 0, y = 0): NeuronCoreApp {
+  const app = h.chip(x, y).cores[core]!.app as NeuronCoreApp | null;
+  if (!app) throw new Error(`core (${x},${y},${core}) has no running app: it stopped in RTE (its IOBUF says why)`);
+  return app;
 }
 
-function neuronApp(h: Host, core: number): NeuronCoreApp {
-  return h.chip().cores[core]!.app as NeuronCoreApp;
-}
+const fmt = (x: number) => `${(x / 1e6).toFixed(1)} M/s`;
 
-function updates(): void {
+function updates(ticks: number): { rate: number; s: number } {
   const h = new Host();
-  h.writeCoreBlock(1, neuronRegions({ app: 'IF_curr_exp', params: params(1.5), nNeurons: N, recordSpace: 8 * (N + 1) * TICKS }));
+  h.writeCoreBlock(1, neuronRegions({ app: 'IF_curr_exp', params: params(1.5), nNeurons: N, recordSpace: (4 * N + 8) * ticks }));
   h.load('IF_curr_exp', [1]);
-  const s = run(h, [1], TICKS);
-  const app = neuronApp(h, 1);
-  console.log(`neuron updates/s (1 core, ${N} neurons, ${TICKS} ticks, V+gsyn+spikes recorded): ${(app.counters.neuronUpdates / s / 1e6).toFixed(2)} M/s  (${app.counters.spikesSent} spikes, ${s.toFixed(2)} s)`);
+  const s = run(h, [{ x: 0, y: 0, core: 1 }], ticks);
+  const rate = neuronApp(h, 1).counters.neuronUpdates / s;
   h.close();
+  return { rate, s };
 }
 
-function synaptic(plastic: boolean): void {
+function synaptic(plastic: boolean, ticks: number): { rate: number; s: number } {
   const h = new Host();
   const atoms = 64;
   const layout = rowLayout(N, 2, 16);
@@ -61,23 +82,104 @@ function synaptic(plastic: boolean): void {
   const matrix = new Uint32Array(atoms * stride);
   rows.forEach((r, i) => matrix.set(r, i * stride));
   const app = plastic ? 'IF_curr_exp_stdp_mad_pair_additive' : 'IF_curr_exp';
-  const spikeTicks = Array.from({ length: atoms }, () => Array.from({ length: TICKS }, (_, t) => t));
-  h.writeCoreBlock(1, ssaRegions(spikeTicks, TICKS, false));
+  const spikeTicks = Array.from({ length: atoms }, () => Array.from({ length: ticks }, (_, t) => t));
+  h.writeCoreBlock(1, ssaRegions(spikeTicks, ticks, false));
   h.writeCoreBlock(2, neuronRegions({
     app, params: params(plastic ? 1.2 : 0), nNeurons: N, matrix, rowLength: stride - 3, nSourceAtoms: atoms,
-    stdp: plastic ? stdpFor(1.0, 'additive') : undefined, shifts: plastic ? [1, 1] : [5, 5], recordSpace: 8 * (N + 1) * TICKS,
+    stdp: plastic ? stdpFor(1.0, 'additive') : undefined, shifts: plastic ? [1, 1] : [5, 5], recordSpace: (4 * N + 8) * ticks,
   }));
   const chip = h.chip();
   chip.router.set(1, SSA_KEY, 0xffff0000, 1 << (6 + chip.v2p(2)));
   h.load('reverse_iptag_multicast_source', [1]);
   h.load(app, [2]);
-  const s = run(h, [1, 2], TICKS);
+  const s = run(h, [{ x: 0, y: 0, core: 1 }, { x: 0, y: 0, core: 2 }], ticks);
   const n = neuronApp(h, 2);
-  const events = n.counters.rowsProcessed * perRow;
-  console.log(`${plastic ? 'STDP (pair, additive)' : 'static'} synaptic events/s (1 core, ${atoms} sources × ${perRow} synapses every tick, ${TICKS} ticks): ${(events / s / 1e6).toFixed(2)} M/s  (${events} events, ${n.counters.spikesSent} post spikes, ${s.toFixed(2)} s incl. neuron updates and the source core)`);
+  const rate = (n.counters.rowsProcessed * perRow) / s;
   h.close();
+  return { rate, s };
 }
 
-updates();
-synaptic(false);
-synaptic(true);
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CONV_CORES = 72;
+const CONV_CHIPS: [number, number][] = [[0, 0], [1, 0], [0, 1], [1, 1], [2, 0]];
+
+function convLayer(ticks: number): { s: number; updates: number; events: number; spikes: number } {
+  const h = new Host(spinn5());
+  const rand = rng(42);
+  const atoms = 64;
+  const perRow = 64;
+  const layout = rowLayout(N, 2, 16);
+  const cores: { x: number; y: number; core: number }[] = [];
+  let left = CONV_CORES;
+  CONV_CHIPS.forEach(([x, y], ci) => {
+    const nCores = Math.min(16, left);
+    left -= nCores;
+    const key = (0x00100000 + (ci << 16)) >>> 0;
+    const spikeTicks = Array.from({ length: atoms }, () => {
+      const t: number[] = [];
+      for (let w = 0; w < ticks; w += 30) if (rand() < 0.3) t.push(w + Math.floor(rand() * Math.min(30, ticks - w)));
+      return t;
+    });
+    h.writeCoreBlock(1, ssaRegions(spikeTicks, ticks, false, key), x, y);
+    const chip = h.chip(x, y);
+    let route = 0;
+    for (let c = 2; c < 2 + nCores; c++) {
+      const rows: number[][] = [];
+      for (let a = 0; a < atoms; a++) {
+        const syn = Array.from({ length: perRow }, (_, i) => ({ post: (a * 4 + i * 3 + c) % N, type: i % 5 === 0 ? 1 : 0, delaySteps: 1, weight: 700 + ((a * 7 + i * 13 + c) % 1400) }));
+        rows.push(encodeStaticRow(syn, layout));
+      }
+      const stride = Math.max(...rows.map((r) => r.length));
+      const matrix = new Uint32Array(atoms * stride);
+      rows.forEach((r, i) => matrix.set(r, i * stride));
+      h.writeCoreBlock(c, neuronRegions({
+        app: 'IF_curr_exp', params: params(0), nNeurons: N, matrix, rowLength: stride - 3, nSourceAtoms: atoms, sourceKey: key,
+        key: (0x01000000 + (ci << 20) + (c << 12)) >>> 0, record: { spikes: true }, recordSpace: 4 * (2 + N / 32) * ticks,
+      }), x, y);
+      route |= 1 << (6 + chip.v2p(c));
+      cores.push({ x, y, core: c });
+    }
+    chip.router.set(1, key, 0xffff0000, route);
+    h.load('reverse_iptag_multicast_source', [1], x, y);
+    h.load('IF_curr_exp', cores.filter((c) => c.x === x && c.y === y).map((c) => c.core), x, y);
+    cores.push({ x, y, core: 1 });
+  });
+  const s = run(h, cores, ticks);
+  let updates = 0, events = 0, spikes = 0;
+  for (const c of cores) {
+    if (c.core === 1) continue;
+    const n = neuronApp(h, c.core, c.x, c.y);
+    updates += n.counters.neuronUpdates;
+    events += n.counters.rowsProcessed * perRow;
+    spikes += n.counters.spikesSent;
+  }
+  h.close();
+  return { s, updates, events, spikes };
+}
+
+updates(WARMUP);
+const u = updates(TICKS);
+console.log(`neuron updates/s: ${fmt(u.rate)}  (1 core, ${N} neurons, ${TICKS} ticks, V + gsyn + spikes recorded, ${u.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall)`);
+synaptic(false, WARMUP);
+const st = synaptic(false, TICKS);
+console.log(`static events/s: ${fmt(st.rate)}  (1 core, 64 sources × 256 synapses every tick, ${TICKS} ticks, ${st.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall, incl. neuron updates and the source core)`);
+synaptic(true, WARMUP);
+const pl = synaptic(true, TICKS);
+console.log(`plastic events/s: ${fmt(pl.rate)}  (pair STDP additive, 1 core, 64 sources × 200 synapses every tick, ${TICKS} ticks, ${pl.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall, incl. neuron updates and the source core)`);
+convLayer(WARMUP);
+const cv = convLayer(TICKS);
+console.log(
+  `conv layer time factor: ${(cv.s / (TICKS / 1000)).toFixed(2)} × real time  (SpiNN-5, ${CONV_CORES} cores × ${N} neurons on ${CONV_CHIPS.length} chips, ${TICKS} ticks in ${cv.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall: ` +
+    `${fmt(cv.updates / cv.s)} neuron updates, ${fmt(cv.events / cv.s)} static events, ${cv.spikes} spikes)`,
+);
