@@ -48,10 +48,10 @@ export const DEFAULT_RECIPE: Recipe = {
         initWeight: { mean: 0.6, sd: 0.1 },
         gate: { atMs: 10, weight: 30 },
       },
-      infer: { neuron: { ...LIF_BASE, v_thresh: -45, tau_refrac: 30 }, inhibition: 0 },
+      infer: { neuron: { ...LIF_BASE, v_thresh: -40, tau_refrac: 15 }, inhibition: 0 },
     },
   ],
-  readout: { pool: [4, 4], C: 1 },
+  readout: { pool: [4, 4], C: 0.1 },
   seed: 1,
 };
 
