@@ -1,9 +1,11 @@
-import { ScpCommand, ScpResult } from '../protocol/constants.js';
-import { Signal, type SignalName, appSignal, p2pCountRequest } from '../protocol/app.js';
+import { ScpCommand, ScpResult, resultName } from '../protocol/constants.js';
+import { Signal, type SignalName, appSignal, arg1Reply, countRequest, p2pCountRequest, sigRequest, type SigRequest } from '../protocol/app.js';
+import { ledRequest, replyArgCount } from '../protocol/commands.js';
 import { decodeIobufBlock } from '../protocol/memory.js';
 import { CpuState, type CpuStateName, appNameFromBytes, cpuStateName, runTimeErrorName, vcpu, vcpuAddress, vcpuFieldOffset } from '../protocol/vcpu.js';
 import { VCPU_BASE, VCPU_SIZE, svAddress } from './addresses.js';
-import type { ScpConnection } from './connection.js';
+import type { ScpConnection, ScpReply } from './connection.js';
+import { ScpError } from './errors.js';
 import { readMemory, readWord } from './memory.js';
 
 /** cpu_state values (enum cpu_state_e). */
@@ -122,9 +124,18 @@ export async function sendSignal(conn: ScpConnection, signal: number | SignalNam
   const sig = typeof signal === 'number' ? signal : Signal[signal];
   if (!(sig >= 0 && sig <= 15)) throw new RangeError(`signal must be 0..15, got ${sig}`);
   if (!Number.isInteger(appId) || appId < 0 || appId > 255) throw new RangeError(`app id must be 0..255, got ${appId}`);
-  const req = appSignal(sig, appId);
-  await conn.request({ x: 255, y: 255, p: 0, cmd: ScpCommand.SIG, args: [req.type, req.word, req.region] });
+  await signalRequest(conn, appSignal(sig, appId));
 }
+
+/** CMD_SIG through the root chip. */
+function signalRequest(conn: ScpConnection, req: SigRequest): Promise<ScpReply> {
+  const { args, data } = sigRequest.encode(req);
+  return conn.request({ x: 255, y: 255, p: 0, cmd: ScpCommand.SIG, args, data, replyArgs: replyArgCount(ScpCommand.SIG, args) });
+}
+
+/** Attempts at a CMD_COUNT whose reply came back without its count. */
+const COUNT_TRIES = 8;
+const COUNT_RETRY_MS = 10;
 
 /**
  * Counts the cores of `appId` in `state` on the boards whose Ethernet chips are
@@ -138,38 +149,58 @@ export async function countCoresInState(
   ethernetChips: readonly { x: number; y: number }[] = [{ x: 255, y: 255 }],
 ): Promise<number> {
   const st = parseState(state);
+  const { args, data } = countRequest.encode({ appId, state: st });
   let total = 0;
   for (const c of ethernetChips) {
-    const r = await conn.request({
-      x: c.x,
-      y: c.y,
-      p: 0,
-      cmd: ScpCommand.COUNT,
-      args: [appId, st, 0],
-      replyArgs: 1,
-      timeoutMs: Math.max(conn.timeoutMs, 2000),
-      accept: new Set([ScpResult.CMD, ScpResult.P2P_NOREPLY]),
-      retryable: new Set([ScpResult.P2P_BUSY]),
-    });
-    if (r.rc === ScpResult.CMD) return countByP2pSignal(conn, st, appId);
-    total += r.args[0] ?? 0;
+    for (let attempt = 1; ; attempt++) {
+      const r = await conn.request({
+        x: c.x,
+        y: c.y,
+        p: 0,
+        cmd: ScpCommand.COUNT,
+        args,
+        data,
+        replyArgs: 1,
+        timeoutMs: Math.max(conn.timeoutMs, 2000),
+        accept: new Set([ScpResult.CMD, ScpResult.P2P_NOREPLY]),
+        retryable: new Set([ScpResult.P2P_BUSY]),
+      });
+      if (r.rc === ScpResult.CMD) return countByP2pSignal(conn, st, appId);
+      if (r.args.length >= 1) {
+        // RC_P2P_NOREPLY: some chips did not answer; arg1 is the partial count.
+        total += arg1Reply.decode(r);
+        break;
+      }
+      // SC&MP 4.0.0 masks RC_P2P_BUSY (a count already running) as RC_OK with no
+      // args. That is not a count of 0: ask again.
+      if (attempt >= COUNT_TRIES) {
+        throw ScpError.badReply(
+          { board: conn.name, x: c.x, y: c.y, p: 0, cmd: ScpCommand.COUNT },
+          `${attempt} replies carried no count (${resultName(r.rc)} without arg1, as SC&MP 4.0.0 reports RC_P2P_BUSY while another count runs); try again`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, COUNT_RETRY_MS * attempt));
+    }
   }
   return total;
 }
 
 async function countByP2pSignal(conn: ScpConnection, state: number, appId: number): Promise<number> {
-  const req = p2pCountRequest(state, appId);
-  const r = await conn.request({ x: 255, y: 255, p: 0, cmd: ScpCommand.SIG, args: [req.type, req.word, req.region], replyArgs: 1 });
-  return r.args[0] ?? 0;
+  const r = await signalRequest(conn, p2pCountRequest(state, appId));
+  if (r.args.length < 1) {
+    throw ScpError.badReply({ board: conn.name, x: 255, y: 255, p: 0, cmd: ScpCommand.SIG }, 'the P2P count reply carries no count');
+  }
+  return arg1Reply.decode(r);
 }
 
 /** Sets LEDs on (x, y): for each LED index, true = on, false = off, 'toggle'. */
 export async function setLeds(conn: ScpConnection, x: number, y: number, leds: Record<number, boolean | 'toggle'>): Promise<void> {
-  let a1 = 0;
+  const actions = new Array<number>(16).fill(0);
   for (const [k, v] of Object.entries(leds)) {
     const n = Number(k);
     if (!(n >= 0 && n <= 3)) throw new RangeError(`LED must be 0..3, got ${k}`);
-    a1 |= (v === 'toggle' ? 1 : v ? 3 : 2) << (2 * n);
+    actions[n] = v === 'toggle' ? 1 : v ? 3 : 2;
   }
-  await conn.request({ x, y, p: 0, cmd: ScpCommand.LED, args: [a1, 1, 0] });
+  const { args, data } = ledRequest.encode({ actions, arg2: 1 });
+  await conn.request({ x, y, p: 0, cmd: ScpCommand.LED, args, data });
 }

@@ -1,11 +1,21 @@
 import { ScpCommand } from '../protocol/constants.js';
-import { ipFromBytes, ipFromWord, ipToWord } from '../protocol/body.js';
-import { IPTAG_SIZE, IpTagFlag, IptagOp, TAG_FIXED_SIZE, TAG_TABLE_SIZE, iptagRecord } from '../protocol/iptag.js';
-import type { ScpConnection } from './connection.js';
+import { ipFromBytes, ipFromWord } from '../protocol/body.js';
+import { replyArgCount } from '../protocol/commands.js';
+import {
+  IPTAG_SIZE,
+  IpTagFlag,
+  type IpTagRecord,
+  type IptagRequest,
+  TAG_FIXED_SIZE,
+  TAG_TABLE_SIZE,
+  decodeGetReply,
+  iptagRequest,
+  ttoReply,
+} from '../protocol/iptag.js';
+import type { ScpConnection, ScpReply } from './connection.js';
 
 const IPTAG_COUNT = TAG_TABLE_SIZE;
 const IPTAG_FIXED = TAG_FIXED_SIZE;
-const IPTAG_BYTES = IPTAG_SIZE;
 
 export interface IpTag {
   tag: number;
@@ -33,12 +43,17 @@ function checkPort(port: number): void {
   if (!Number.isInteger(port) || port < 0 || port > 0xffff) throw new RangeError(`UDP port must be 0..65535, got ${port}`);
 }
 
+/** CMD_IPTAG to the board's Ethernet chip (or the chip given), with the reply arg count the op has. */
+function iptag(conn: ScpConnection, req: IptagRequest, at: { x?: number; y?: number }, validate?: (r: ScpReply) => string | undefined): Promise<ScpReply> {
+  const { args, data } = iptagRequest.encode(req);
+  return conn.request({ x: at.x ?? 255, y: at.y ?? 255, p: 0, cmd: ScpCommand.IPTAG, args, data, replyArgs: replyArgCount(ScpCommand.IPTAG, args), ...(validate ? { validate } : {}) });
+}
+
 /** Points tag `tag` (0..7) of the board's Ethernet chip at host `ip`:`port`; `strip` drops the SDP header. */
 export async function setIpTag(conn: ScpConnection, tag: number, ip: string, port: number, opts: { strip?: boolean; x?: number; y?: number } = {}): Promise<void> {
   checkTag(tag, IPTAG_FIXED);
   checkPort(port);
-  const a1 = ((opts.strip ? 1 << 28 : 0) | (IptagOp.SET << 16) | tag) >>> 0;
-  await conn.request({ x: opts.x ?? 255, y: opts.y ?? 255, p: 0, cmd: ScpCommand.IPTAG, args: [a1, port, ipToWord(ip)], replyArgs: 1 });
+  await iptag(conn, { op: 'set', tag, flags: opts.strip ? IpTagFlag.STRIP : 0, timeout: 0, sdpPortCpu: 0, destAddr: 0, port, ip }, opts);
 }
 
 /**
@@ -57,13 +72,26 @@ export async function setReverseIpTag(
   const sdpPort = dest.sdpPort ?? 1;
   if (!(sdpPort >= 0 && sdpPort <= 7)) throw new RangeError(`SDP port must be 0..7, got ${sdpPort}`);
   if (!(dest.cpu >= 0 && dest.cpu <= 17)) throw new RangeError(`core must be 0..17, got ${dest.cpu}`);
-  const a1 = ((1 << 29) | (1 << 28) | (IptagOp.SET << 16) | (sdpPort << 13) | (dest.cpu << 8) | tag) >>> 0;
-  const a2 = ((dest.x << 24) | (dest.y << 16) | rxPort) >>> 0;
-  await conn.request({ x: opts.x ?? 255, y: opts.y ?? 255, p: 0, cmd: ScpCommand.IPTAG, args: [a1, a2, 0], replyArgs: 1 });
+  if (!(dest.x >= 0 && dest.x <= 255 && dest.y >= 0 && dest.y <= 255)) throw new RangeError(`chip (${dest.x},${dest.y}) is not a chip address`);
+  await iptag(
+    conn,
+    {
+      op: 'set',
+      tag,
+      flags: IpTagFlag.REVERSE | IpTagFlag.STRIP,
+      timeout: 0,
+      sdpPortCpu: (sdpPort << 5) | dest.cpu,
+      destAddr: (dest.x << 8) | dest.y,
+      port: rxPort,
+      ip: '0.0.0.0',
+    },
+    opts,
+  );
 }
 
-export function decodeIpTag(tag: number, b: Uint8Array): IpTag {
-  const r = iptagRecord.decode(b);
+/** The client's view of an iptag_t record (from a CMD_IPTAG GET reply). */
+export function decodeIpTag(tag: number, b: Uint8Array | IpTagRecord): IpTag {
+  const r = b instanceof Uint8Array ? decodeGetReply(b.subarray(0, IPTAG_SIZE))[0]! : b;
   const flags = r.flags;
   return {
     tag,
@@ -87,16 +115,10 @@ export function decodeIpTag(tag: number, b: Uint8Array): IpTag {
 
 export async function getIpTag(conn: ScpConnection, tag: number, opts: { x?: number; y?: number } = {}): Promise<IpTag> {
   checkTag(tag);
-  const r = await conn.request({
-    x: opts.x ?? 255,
-    y: opts.y ?? 255,
-    p: 0,
-    cmd: ScpCommand.IPTAG,
-    args: [((IptagOp.GET << 16) | tag) >>> 0, 1, 0],
-    replyArgs: 0,
-    validate: (rep) => (rep.data.length === IPTAG_BYTES ? undefined : `IP tag record is ${rep.data.length} bytes, expected ${IPTAG_BYTES}`),
-  });
-  return decodeIpTag(tag, r.data);
+  const r = await iptag(conn, { op: 'get', tag, count: 1 }, opts, (rep) =>
+    rep.data.length === IPTAG_SIZE ? undefined : `IP tag record is ${rep.data.length} bytes, expected ${IPTAG_SIZE}`,
+  );
+  return decodeIpTag(tag, decodeGetReply(r.data)[0]!);
 }
 
 /** All 16 tags (fixed 0..7 and transient 8..15). */
@@ -106,13 +128,13 @@ export async function getIpTags(conn: ScpConnection, opts: { x?: number; y?: num
 
 export async function clearIpTag(conn: ScpConnection, tag: number, opts: { x?: number; y?: number } = {}): Promise<void> {
   checkTag(tag);
-  await conn.request({ x: opts.x ?? 255, y: opts.y ?? 255, p: 0, cmd: ScpCommand.IPTAG, args: [((IptagOp.CLR << 16) | tag) >>> 0, 0, 0] });
+  await iptag(conn, { op: 'clear', tag }, opts);
 }
 
 /** Sets the transient-tag time-out (2^(t-1) × 10 ms; 9 = 2.56 s) and returns the old one. 255 only reads. */
 export async function setTransientTimeout(conn: ScpConnection, t: number): Promise<number> {
-  const r = await conn.request({ x: 255, y: 255, p: 0, cmd: ScpCommand.IPTAG, args: [IptagOp.TTO << 16, t, 0], replyArgs: 1 });
-  return (r.args[0] ?? 0) & 0xff;
+  const r = await iptag(conn, { op: 'tto', tag: 0, timeout: t }, {}, (rep) => (rep.args.length < 1 ? 'the TTO reply carries no arg' : undefined));
+  return ttoReply.decode(r).tto;
 }
 
 export { ipFromWord };

@@ -1,3 +1,4 @@
+import { accessType as codecAccessType, fillRequest, readRequest, writeRequest } from '../protocol/commands.js';
 import { ScpCommand } from '../protocol/constants.js';
 import { SCP_MAX_DATA } from '../protocol/scp.js';
 import type { ScpConnection } from './connection.js';
@@ -7,9 +8,7 @@ export type AccessType = 0 | 1 | 2;
 
 /** rig's and SpiNNMan's rule: words when address and length are word-aligned, halves when even, else bytes. */
 export function accessType(address: number, length: number): AccessType {
-  if (address % 4 === 0 && length % 4 === 0) return 2;
-  if (address % 2 === 0 && length % 2 === 0) return 1;
-  return 0;
+  return codecAccessType(address, length) as AccessType;
 }
 
 function checkRange(address: number, length: number): void {
@@ -30,6 +29,7 @@ export async function readMemory(conn: ScpConnection, x: number, y: number, p: n
     const n = Math.min(SCP_MAX_DATA, length - off);
     const a = address + off;
     const at = off;
+    const { args } = readRequest.encode({ address: a, length: n, type: accessType(a, n) });
     parts.push(
       conn
         .request({
@@ -37,7 +37,7 @@ export async function readMemory(conn: ScpConnection, x: number, y: number, p: n
           y,
           p,
           cmd: ScpCommand.READ,
-          args: [a, n, accessType(a, n)],
+          args,
           replyArgs: 0,
           validate: (r) => (r.data.length === n ? undefined : `asked for ${n} bytes, got ${r.data.length}`),
         })
@@ -55,7 +55,8 @@ export async function writeMemory(conn: ScpConnection, x: number, y: number, p: 
   for (let off = 0; off < data.length; off += SCP_MAX_DATA) {
     const chunk = data.subarray(off, Math.min(data.length, off + SCP_MAX_DATA));
     const a = address + off;
-    parts.push(conn.request({ x, y, p, cmd: ScpCommand.WRITE, args: [a, chunk.length, accessType(a, chunk.length)], data: chunk }));
+    const { args, data: payload } = writeRequest.encode({ address: a, type: accessType(a, chunk.length), data: chunk });
+    parts.push(conn.request({ x, y, p, cmd: ScpCommand.WRITE, args, data: payload }));
   }
   await Promise.all(parts);
 }
@@ -78,7 +79,7 @@ export async function fillMemory(conn: ScpConnection, x: number, y: number, p: n
   const end = Math.max(start, Math.floor((address + length) / 4) * 4);
   const jobs: Promise<unknown>[] = [];
   if (start > address) jobs.push(writeMemory(conn, x, y, p, address, bytesAt(address, start - address)));
-  if (end > start) jobs.push(conn.request({ x, y, p, cmd: ScpCommand.FILL, args: [start, word >>> 0, end - start] }));
+  if (end > start) jobs.push(conn.request({ x, y, p, cmd: ScpCommand.FILL, ...fillRequest.encode({ address: start, word: word >>> 0, length: end - start }) }));
   if (address + length > end) jobs.push(writeMemory(conn, x, y, p, end, bytesAt(end, address + length - end)));
   await Promise.all(jobs);
 }

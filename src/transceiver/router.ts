@@ -1,8 +1,9 @@
 import { ScpCommand } from '../protocol/constants.js';
-import { RtrOp, copyEntryState, decodeTable, encodeRoute, encodeTable } from '../protocol/router.js';
+import { replyArgCount } from '../protocol/commands.js';
+import { type RtrRequest, copyEntryState, decodeTable, encodeRoute, encodeTable, rtrRequest } from '../protocol/router.js';
 import { ROUTER_TABLE_SIZE, RTR_ENTRY_BYTES, svAddress } from './addresses.js';
 import { routerAlloc } from './alloc.js';
-import type { ScpConnection } from './connection.js';
+import type { ScpConnection, ScpReply } from './connection.js';
 import { readMemory, readWord, writeMemory } from './memory.js';
 
 /**
@@ -25,6 +26,12 @@ export interface InstalledEntry extends RouterEntry {
 export const routeLinks = (links: number[]): number => encodeRoute({ links, cores: [] });
 export const routeCores = (cores: number[]): number => encodeRoute({ links: [], cores });
 
+/** CMD_RTR on (x, y) core 0. */
+function rtr(conn: ScpConnection, x: number, y: number, req: RtrRequest): Promise<ScpReply> {
+  const { args, data } = rtrRequest.encode(req);
+  return conn.request({ x, y, p: 0, cmd: ScpCommand.RTR, args, data, replyArgs: replyArgCount(ScpCommand.RTR, args) });
+}
+
 function checkEntry(e: RouterEntry, i: number): void {
   for (const k of ['key', 'mask'] as const) {
     if (!Number.isInteger(e[k]) || e[k] < 0 || e[k] > 0xffffffff) throw new RangeError(`router entry ${i}: ${k} must be a u32, got ${e[k]}`);
@@ -44,13 +51,7 @@ export async function loadRoutes(conn: ScpConnection, x: number, y: number, entr
   const base = await routerAlloc(conn, x, y, entries.length, appId);
   const staging = await readWord(conn, x, y, svAddress('sdram_sys'));
   await writeMemory(conn, x, y, 0, staging, encodeTable(entries.map((e, i) => ({ next: i, free: 0, route: e.route, key: e.key, mask: e.mask }))));
-  await conn.request({
-    x,
-    y,
-    p: 0,
-    cmd: ScpCommand.RTR,
-    args: [((entries.length << 16) | (appId << 8) | RtrOp.LOAD) >>> 0, staging, base],
-  });
+  await rtr(conn, x, y, { op: 'load', appId, address: staging, base, count: entries.length });
   return base;
 }
 
@@ -70,15 +71,16 @@ export async function readRoutes(conn: ScpConnection, x: number, y: number, incl
 /** Clears `count` entries from `first` in (x, y)'s router. */
 export async function clearRoutes(conn: ScpConnection, x: number, y: number, first = 1, count = ROUTER_TABLE_SIZE - 1): Promise<void> {
   if (first + count > ROUTER_TABLE_SIZE) throw new RangeError(`entries ${first}..${first + count - 1} run past the ${ROUTER_TABLE_SIZE}-entry table`);
-  await conn.request({ x, y, p: 0, cmd: ScpCommand.RTR, args: [((count << 16) | RtrOp.CLEAR) >>> 0, first, 0] });
+  await rtr(conn, x, y, { op: 'clear', appId: 0, first, count });
 }
 
 /** Reads the fixed-route register copy. */
 export async function readFixedRoute(conn: ScpConnection, x: number, y: number, appId = 0): Promise<number> {
-  const r = await conn.request({ x, y, p: 0, cmd: ScpCommand.RTR, args: [((appId << 8) | RtrOp.FIXED_ROUTE) >>> 0, 0x80000000, 0], replyArgs: 1 });
-  return r.args[0] ?? 0;
+  const r = await rtr(conn, x, y, { op: 'readFixedRoute', appId });
+  if (r.args.length < 1) throw new Error(`board ${conn.name}: the fixed-route reply from chip (${x},${y}) carries no route`);
+  return r.args[0]!;
 }
 
 export async function setFixedRoute(conn: ScpConnection, x: number, y: number, route: number, appId = 0): Promise<void> {
-  await conn.request({ x, y, p: 0, cmd: ScpCommand.RTR, args: [((appId << 8) | RtrOp.FIXED_ROUTE) >>> 0, route & 0xffffff, 0] });
+  await rtr(conn, x, y, { op: 'setFixedRoute', appId, route: route & 0xffffff });
 }
