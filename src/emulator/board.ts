@@ -42,9 +42,56 @@ export interface BoardStats {
   tickWallMs: number;
 }
 
-interface InboxPacket {
-  key: number;
-  payload: number | undefined;
+/**
+ * Multicast packets waiting for one core, in arrival order, in typed arrays
+ * (nothing is allocated per packet). `take` hands the queued packets over
+ * and swaps in the spare arrays, so packets queued while they are handled
+ * wait for the next delivery.
+ */
+class McQueue {
+  keys = new Uint32Array(16);
+  payloads = new Uint32Array(16);
+  hasPayload = new Uint8Array(16);
+  n = 0;
+  /** The arrays of the last `take` (valid until the next one). */
+  takenKeys = new Uint32Array(16);
+  takenPayloads = new Uint32Array(16);
+  takenHasPayload = new Uint8Array(16);
+  taking = false;
+
+  push(key: number, payload: number | undefined): void {
+    if (this.n === this.keys.length) {
+      const k = new Uint32Array(this.n * 2), p = new Uint32Array(this.n * 2), h = new Uint8Array(this.n * 2);
+      k.set(this.keys);
+      p.set(this.payloads);
+      h.set(this.hasPayload);
+      this.keys = k;
+      this.payloads = p;
+      this.hasPayload = h;
+    }
+    this.keys[this.n] = key;
+    if (payload === undefined) {
+      this.hasPayload[this.n] = 0;
+    } else {
+      this.hasPayload[this.n] = 1;
+      this.payloads[this.n] = payload;
+    }
+    this.n++;
+  }
+
+  /** Moves the queued packets to the `taken*` arrays; returns how many. */
+  take(): number {
+    const n = this.n;
+    const k = this.takenKeys, p = this.takenPayloads, h = this.takenHasPayload;
+    this.takenKeys = this.keys;
+    this.takenPayloads = this.payloads;
+    this.takenHasPayload = this.hasPayload;
+    this.keys = k;
+    this.payloads = p;
+    this.hasPayload = h;
+    this.n = 0;
+    return n;
+  }
 }
 
 function isLoopback(ip: string): boolean {
@@ -83,8 +130,27 @@ export class Board implements ScampBoard {
   private readonly ordered: EmulatedChip[];
   private readonly tags = new Map<EmulatedChip, IpTagTable>();
   readonly root: EmulatedChip;
-  private outbox: { chip: EmulatedChip; key: number; payload: number | undefined }[] = [];
-  private readonly inbox = new Map<EmulatedChip, InboxPacket[][]>();
+  /** Packets sent and not yet routed, in send order (parallel arrays). */
+  private outChip: EmulatedChip[] = [];
+  private outKey: number[] = [];
+  private outPayload: (number | undefined)[] = [];
+  private outN = 0;
+  /** The batch being routed (swapped with the out* arrays, so neither is reallocated per tick). */
+  private routeChip: EmulatedChip[] = [];
+  private routeKey: number[] = [];
+  private routePayload: (number | undefined)[] = [];
+  private flushing = false;
+  /** Per chip that ever received a packet (in that order): one queue per virtual core. */
+  private readonly inbox = new Map<EmulatedChip, McQueue[]>();
+  private readonly inboxChips: EmulatedChip[] = [];
+  private readonly inboxQueues: McQueue[][] = [];
+  private readonly deliverMc = (chip: EmulatedChip, core: number, key: number, payload: number | undefined): void => {
+    if (core === 0) {
+      if (key === SCAMP_MC_SIGNAL_KEY && payload !== undefined) chip.signalApp(payload);
+      return;
+    }
+    this.inboxOf(chip)[core]!.push(key, payload);
+  };
   private loopScheduled = false;
   private closed = false;
   private readonly t0 = performance.now();
@@ -105,7 +171,10 @@ export class Board implements ScampBoard {
       registry: this.registry,
       nowMs: () => performance.now() - this.t0 + 0,
       sendMulticast: (chip, _core, key, payload) => {
-        this.outbox.push({ chip, key, payload });
+        const i = this.outN++;
+        this.outChip[i] = chip;
+        this.outKey[i] = key;
+        this.outPayload[i] = payload;
       },
       sendSdp: (chip, core, msg) => this.sendFromCore(chip, core, msg),
     };
@@ -482,11 +551,13 @@ export class Board implements ScampBoard {
 
   // ---- multicast delivery and the tick scheduler ---------------------------
 
-  private inboxOf(chip: EmulatedChip): InboxPacket[][] {
+  private inboxOf(chip: EmulatedChip): McQueue[] {
     let b = this.inbox.get(chip);
     if (!b) {
-      b = Array.from({ length: NUM_CPUS }, () => []);
+      b = Array.from({ length: NUM_CPUS }, () => new McQueue());
       this.inbox.set(chip, b);
+      this.inboxChips.push(chip);
+      this.inboxQueues.push(b);
     }
     return b;
   }
@@ -497,33 +568,59 @@ export class Board implements ScampBoard {
    * ticking cores take them at the start of their next tick.
    */
   flush(): void {
-    while (this.outbox.length > 0) {
-      const batch = this.outbox;
-      this.outbox = [];
-      for (const p of batch) {
-        this.fabric.route(p.chip, p.key, p.payload, (chip, core, key, payload) => {
-          if (core === 0) {
-            if (key === SCAMP_MC_SIGNAL_KEY && payload !== undefined) chip.signalApp(payload);
-            return;
-          }
-          this.inboxOf(chip)[core].push({ key, payload });
-        });
-      }
-      for (const [chip, boxes] of this.inbox) {
+    // A flush reached from inside delivery (an app's SDP led to SCP handling) leaves the new packets to this loop.
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      this.routeAll();
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private routeAll(): void {
+    while (this.outN > 0) {
+      // Packets sent while these are delivered go into a fresh batch (routed in the next round).
+      const chips = this.outChip, keys = this.outKey, payloads = this.outPayload, n = this.outN;
+      this.outChip = this.routeChip;
+      this.outKey = this.routeKey;
+      this.outPayload = this.routePayload;
+      this.outN = 0;
+      this.routeChip = chips;
+      this.routeKey = keys;
+      this.routePayload = payloads;
+      for (let i = 0; i < n; i++) this.fabric.route(chips[i]!, keys[i]!, payloads[i], this.deliverMc);
+      for (let k = 0; k < this.inboxChips.length; k++) {
+        const chip = this.inboxChips[k]!, boxes = this.inboxQueues[k]!;
         for (let c = 1; c < NUM_CPUS; c++) {
-          if (boxes[c].length > 0 && !chip.isTicking(c)) this.drain(chip, c);
+          if (boxes[c]!.n > 0 && !chip.isTicking(c)) this.drain(chip, c);
         }
       }
     }
   }
 
   private drain(chip: EmulatedChip, c: number): void {
-    const box = this.inboxOf(chip)[c];
-    if (box.length === 0) return;
-    const packets = box.splice(0, box.length);
+    const box = this.inbox.get(chip)?.[c];
+    // A drain from inside an app's handler (an SDP it sent led to a flush) leaves the rest for later.
+    if (box === undefined || box.n === 0 || box.taking) return;
     const app = chip.cores[c].app;
+    const n = box.take();
     if (!app?.onMulticast) return;
-    for (const p of packets) chip.guard(c, () => app.onMulticast!(p.key, p.payload));
+    const keys = box.takenKeys, payloads = box.takenPayloads, has = box.takenHasPayload;
+    box.taking = true;
+    try {
+      for (let i = 0; i < n; i++) {
+        try {
+          app.onMulticast(keys[i]!, has[i] ? payloads[i]! : undefined);
+        } catch (e) {
+          chip.guard(c, () => {
+            throw e;
+          });
+        }
+      }
+    } finally {
+      box.taking = false;
+    }
   }
 
   /** True if any core wants timer ticks. */
@@ -540,16 +637,26 @@ export class Board implements ScampBoard {
    */
   tick(): boolean {
     let ran = false;
-    for (const chip of this.ordered) {
-      for (let c = 1; c < chip.numCpus; c++) {
-        if (!chip.isTicking(c)) continue;
+    const ordered = this.ordered;
+    for (let k = 0; k < ordered.length; k++) {
+      const chip = ordered[k]!;
+      const cores = chip.cores;
+      for (let c = 1, nc = chip.numCpus; c < nc; c++) {
+        const slot = cores[c]!;
+        if (slot.app === null || !chip.isTicking(c)) continue;
         ran = true;
         this.drain(chip, c);
-        const slot = chip.cores[c];
         if (!chip.isTicking(c)) continue;
         slot.tick++;
-        const app = slot.app!;
-        chip.guard(c, () => app.onTimer?.(slot.tick));
+        const app = slot.app;
+        if (!app?.onTimer) continue;
+        try {
+          app.onTimer(slot.tick);
+        } catch (e) {
+          chip.guard(c, () => {
+            throw e;
+          });
+        }
       }
     }
     if (ran) this.stats.ticks++;

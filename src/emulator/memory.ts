@@ -32,6 +32,8 @@ export class MemoryFault extends Error {
 
 const PAGE_BITS = 16;
 const PAGE_SIZE = 1 << PAGE_BITS;
+/** What a never-written SDRAM page reads as (never written to). */
+const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
 
 export type AccessType = 0 | 1 | 2; // byte, half, word
 
@@ -104,6 +106,12 @@ export class ChipMemory {
 
   readInto(address: number, out: Uint8Array): void {
     const length = out.length;
+    const page = this.sdramPageOf(address, length, false);
+    if (page !== null) {
+      const po = address & (PAGE_SIZE - 1);
+      out.set(page.subarray(po, po + length));
+      return;
+    }
     const r = this.region(address, length);
     const off = (address >>> 0) - r.base;
     if (r.kind === 'flat') {
@@ -122,8 +130,33 @@ export class ChipMemory {
     }
   }
 
+  /**
+   * The SDRAM page holding all of [address, address+length) (allocated on
+   * first use when `create`; a missing page reads as ZERO_PAGE), or null when
+   * the span is not in SDRAM or crosses a page. The hot paths (records,
+   * words, rows) take this branch.
+   */
+  private sdramPageOf(address: number, length: number, create: boolean): Uint8Array | null {
+    const a = address >>> 0;
+    const off = ((a - SDRAM_BASE) & 0xefffffff) >>> 0; // both aliases; anything else lands above SDRAM_SIZE
+    if (off >= SDRAM_SIZE || (off & (PAGE_SIZE - 1)) + length > PAGE_SIZE || length <= 0) return null;
+    const pi = off >>> PAGE_BITS;
+    let page = this.pages.get(pi);
+    if (!page) {
+      if (!create) return ZERO_PAGE;
+      page = new Uint8Array(PAGE_SIZE);
+      this.pages.set(pi, page);
+    }
+    return page;
+  }
+
   write(address: number, data: Uint8Array): void {
     const length = data.length;
+    const page = this.sdramPageOf(address, length, true);
+    if (page !== null) {
+      page.set(data, address & (PAGE_SIZE - 1));
+      return;
+    }
     const r = this.region(address, length);
     if (r.readOnly) throw new MemoryFault(address, length);
     const off = (address >>> 0) - r.base;
@@ -170,12 +203,26 @@ export class ChipMemory {
   }
 
   readU32(address: number): number {
+    const page = this.sdramPageOf(address, 4, false);
+    if (page !== null) {
+      const po = address & (PAGE_SIZE - 1);
+      return (page[po] | (page[po + 1] << 8) | (page[po + 2] << 16) | (page[po + 3] << 24)) >>> 0;
+    }
     const b = this.read(address, 4);
     return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
   }
 
   writeU32(address: number, value: number): void {
     const v = value >>> 0;
+    const page = this.sdramPageOf(address, 4, true);
+    if (page !== null) {
+      const po = address & (PAGE_SIZE - 1);
+      page[po] = v & 255;
+      page[po + 1] = (v >>> 8) & 255;
+      page[po + 2] = (v >>> 16) & 255;
+      page[po + 3] = v >>> 24;
+      return;
+    }
     this.write(address, Uint8Array.of(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24));
   }
 
