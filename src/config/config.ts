@@ -44,7 +44,15 @@ export const configSchema = z.strictObject({
   data: z.record(z.string(), z.unknown()).optional(),
   run: z.record(z.string(), z.unknown()).optional(),
   convnet: z.record(z.string(), z.unknown()).optional(),
-  firmware: z.record(z.string(), z.unknown()).optional(),
+  firmware: z
+    .strictObject({
+      binaries: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('directory holding the sPyNNaker 7.1.1 .aplx binaries (needed for a real board)'),
+    })
+    .optional(),
 });
 
 export type SpinnConfig = z.infer<typeof configSchema>;

@@ -132,7 +132,7 @@ export function assertImageAllowed(bytes: Uint8Array, target: 'emulator' | 'boar
   if (target === 'board' && isStandIn(bytes)) {
     throw new StandInImageError(
       `refusing to load stand-in image "${standInName(bytes)}" onto a real board: it carries no firmware. ` +
-      'Point "binaries.dir" in spinnaker.config.json at the real sPyNNaker 7.1.1 binaries (see docs/firmware-and-regions.md).',
+      'Point "firmware.binaries" in spinnaker.config.json at the real sPyNNaker 7.1.1 binaries (see docs/firmware-and-regions.md).',
     );
   }
 }

@@ -17,15 +17,9 @@ export interface AppImage {
   standIn: boolean;
 }
 
-/**
- * Where real binaries live: `binaries.dir` (as docs/firmware-and-regions.md
- * documents it) or `firmware.binaries` / `firmware.dir` in the config.
- */
+/** Where real binaries live: `firmware.binaries` in the config. */
 export function binariesDir(config: SpinnConfig | undefined): string | undefined {
-  if (!config) return undefined;
-  const c = config as unknown as { binaries?: { dir?: unknown }; firmware?: { binaries?: unknown; dir?: unknown } };
-  const d = c.binaries?.dir ?? c.firmware?.binaries ?? c.firmware?.dir;
-  return typeof d === 'string' && d.length > 0 ? d : undefined;
+  return config?.firmware?.binaries;
 }
 
 export class ImageSource {
@@ -40,7 +34,7 @@ export class ImageSource {
     if (this.dir) {
       const file = resolve(join(this.dir, aplxFileName(app)));
       if (!existsSync(file)) {
-        throw new RunError(`binary ${aplxFileName(app)} not found in ${resolve(this.dir)} (binaries directory from the config); it must hold the sPyNNaker 7.1.1 binaries`);
+        throw new RunError(`binary ${aplxFileName(app)} not found in ${resolve(this.dir)} (firmware.binaries in the config); it must hold the sPyNNaker 7.1.1 binaries`);
       }
       const bytes = new Uint8Array(readFileSync(file));
       const id = identifyImage(bytes, file);
