@@ -24,7 +24,7 @@
  * as the cores' master population tables route it. Events = (pre spike,
  * plastic synapse) pairs, from num_plastic_pre_synaptic_events on our side.
  *
- *   npx tsx tools/bench/stdp-vs-brian2.ts [--quick | --seconds S] [--numpy] [--kernels-only]
+ *   npx tsx tools/bench/stdp-vs-brian2.ts [--quick | --seconds S] [--repeats R] [--numpy] [--kernels-only]
  */
 import { compare, parseArgs } from './brian2/compare.js';
 

@@ -11,8 +11,9 @@ export interface BrianResult {
   import_s: number;
   /** The short first run: code generation and compilation (or loading from the cache). */
   warmup_s: number;
-  /** The timed full run. */
+  /** The fastest of the timed full runs. */
   run_s: number;
+  run_times_s: number[];
   neuron_updates: number;
   events: number;
   post_spikes: number;
@@ -26,10 +27,10 @@ export function brianPython(): string {
   return process.env.BRIAN2_PYTHON ?? '/usr/bin/python3';
 }
 
-export function runBrian(workloadPath: string, target: 'cython' | 'numpy' = 'cython'): BrianResult {
+export function runBrian(workloadPath: string, target: 'cython' | 'numpy' = 'cython', repeats = 1): BrianResult {
   const py = brianPython();
   if (!existsSync(py)) throw new Error(`${py} not found: install Debian's python3-brian (apt-get install python3-brian python3-numpy cython3 g++) or set BRIAN2_PYTHON`);
-  const r = spawnSync(py, [SCRIPT, workloadPath, '--target', target], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(py, [SCRIPT, workloadPath, '--target', target, '--repeats', String(repeats)], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) {
     const err = (r.stderr || '').trim().split('\n').slice(-8).join('\n');
     throw new Error(`Brian2 (${py} ${SCRIPT}) failed with status ${r.status}:\n${err}\n` +
