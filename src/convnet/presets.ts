@@ -58,7 +58,8 @@ export const DEFAULT_RECIPE: Recipe = {
 export const BEST_RECIPE: Recipe = {
   ...DEFAULT_RECIPE,
   name: 'best',
-  description: 'as default, with more kernels, more training windows and a finer readout grid',
+  description: 'as default, with spike counts pooled on a finer 6×6 grid (1,152 features)',
+  readout: { pool: [6, 6], C: 0.1 },
 };
 
 const SEED_TRAIN: NeuronParams = {
