@@ -240,7 +240,8 @@ export class NeuronCoreApp extends SimulationApp {
 
     const rec = this.recording;
     rec.setupForNext();
-    const nSpikes = kernel.update(time);
+    // Neurons whose last update changed nothing and that got no input are skipped (identical results, see updateActive).
+    const nSpikes = kernel.updateActive(time);
     this.counters.neuronUpdates += this.nNeurons;
     if (nSpikes > 0) {
       const spikes = kernel.spikes, stdp = this.stdp, keys = this.keys, colour = time & this.colourMask;

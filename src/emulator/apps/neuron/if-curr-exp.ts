@@ -83,6 +83,16 @@ export class IfCurrExpCore {
   spikes: Int32Array;
   nSpikes = 0;
 
+  /**
+   * One bit per neuron (32 a word): clear when the neuron's last update left
+   * its state (V, refractory timer, both inputs) exactly as it was and it
+   * did not spike. The update is a function of that state alone, so without
+   * new input the next update would again change nothing and record the same
+   * values: `updateActive` skips such neurons. Input (`transfer`,
+   * `addInput`) and `load` set the bits again.
+   */
+  readonly active: Uint32Array;
+
   constructor(nNeurons: number, paramWords?: Uint32Array, offset = 0) {
     if (!Number.isInteger(nNeurons) || nNeurons < 0) throw new RangeError(`nNeurons must be a non-negative integer, got ${nNeurons}`);
     this.nNeurons = nNeurons;
@@ -94,6 +104,8 @@ export class IfCurrExpCore {
     this.decayInh = new Uint32Array(nNeurons); this.initInh = new Uint32Array(nNeurons);
     this.recordedV = i32(); this.recordedExc = i32(); this.recordedInh = i32();
     this.spikes = i32();
+    this.active = new Uint32Array((nNeurons + 31) >>> 5);
+    this.activateAll();
     if (paramWords) this.load(paramWords, offset);
   }
 
@@ -111,6 +123,7 @@ export class IfCurrExpCore {
     if (nSteps === 0) throw new FirmwareError('neuron parameters: bad number of steps per timestep: 0');
     this.nStepsPerTimestep = nSteps;
     if (this.spikes.length < n * nSteps) this.spikes = new Int32Array(n * nSteps);
+    this.activateAll();
     const lif = offset + 1;
     const thr = lif + LIF_PARAM_WORDS * n;
     const syn = thr + THRESHOLD_PARAM_WORDS * n;
@@ -159,6 +172,7 @@ export class IfCurrExpCore {
 
   /** `neuron_impl_add_inputs` for an exponential synapse: isyn += decay_s1615(input, init). */
   addInput(type: number, neuron: number, input: number): void {
+    this.active[neuron >>> 5] |= 1 << (neuron & 31);
     if (type === EXCITATORY) this.isynExc[neuron] = (this.isynExc[neuron]! + decayS1615(input, this.initExc[neuron]!)) | 0;
     else if (type === INHIBITORY) this.isynInh[neuron] = (this.isynInh[neuron]! + decayS1615(input, this.initInh[neuron]!)) | 0;
   }
@@ -198,8 +212,18 @@ export class IfCurrExpCore {
     const value = buf[idx]!;
     if (value === 0) return;
     if (neuron >= n) throw new FirmwareError(`ring buffer holds input for neuron ${neuron} but the core has ${n} neurons (the firmware stops with RTE_SWERR)`);
-    if (isyn) isyn[neuron] = (isyn[neuron]! + decayS1615((value << shift) | 0, init[neuron]!)) | 0;
+    if (isyn) {
+      isyn[neuron] = (isyn[neuron]! + decayS1615((value << shift) | 0, init[neuron]!)) | 0;
+      this.active[neuron >>> 5] |= 1 << (neuron & 31);
+    }
     buf[idx] = 0;
+  }
+
+  /** Marks every neuron for update (the bits of the `active` set beyond nNeurons stay clear). */
+  activateAll(): void {
+    const a = this.active, n = this.nNeurons;
+    a.fill(0xffffffff);
+    if (n & 31) a[a.length - 1] = (2 ** (n & 31) - 1) >>> 0;
   }
 
   /**
@@ -207,10 +231,21 @@ export class IfCurrExpCore {
    * index order (and each sub-step), record, integrate (or count down the
    * refractory timer), test the threshold, reset on a spike, then decay the
    * synaptic inputs. Returns the number of spikes; their neuron indices are
-   * in `spikes[0 .. nSpikes)`.
+   * in `spikes[0 .. nSpikes)`. Every neuron is updated (see `updateActive`).
    */
-  update(_time: number): number {
-    const n = this.nNeurons;
+  update(time: number): number {
+    this.activateAll();
+    return this.updateActive(time);
+  }
+
+  /**
+   * The same update, skipping the neurons whose previous update changed
+   * nothing and that got no input since (`active`): their state and recorded
+   * values are what updating them would give, so the results are identical
+   * to `update` as long as the state arrays are only changed through this
+   * class's methods.
+   */
+  updateActive(_time: number): number {
     const nSteps = this.nStepsPerTimestep;
     const V = this.v, RT = this.refractTimer, E = this.isynExc, I = this.isynInh;
     const vRest = this.vRest, R = this.rMembrane, expTC = this.expTC, iOff = this.iOffset;
@@ -218,55 +253,69 @@ export class IfCurrExpCore {
     const dE = this.decayExc, dI = this.decayInh;
     const recV = this.recordedV, recE = this.recordedExc, recI = this.recordedInh;
     const spikes = this.spikes;
+    const active = this.active;
     let nSpikes = 0;
-    for (let i = 0; i < n; i++) {
-      let v = V[i]!;
-      let exc = E[i]!;
-      let inh = I[i]!;
-      let rt = RT[i]!;
-      recV[i] = v;
-      recE[i] = exc;
-      recI[i] = inh;
-      for (let step = nSteps; step > 0; step--) {
-        // mulk and decayS1615 (src/fixed/accum.ts) are written out inline here:
-        // this loop runs ~10^9 times per workflow and the call overhead showed.
-        if (rt <= 0) {
-          const input = (exc - inh + iOff[i]!) | 0;
-          let alpha = vRest[i]!;
-          // mulk(0, R) = 0 and mulk(expTC, 0) = 0 exactly, so these guards only skip work.
-          if (input !== 0) {
-            const r = R[i]!;
-            const lo = input * (r & 0xffff);
-            alpha = (((Math.imul(input, r >> 16) << 1) + (lo - (lo & 0x7fff)) / 32768) + alpha) | 0;
+    for (let w = 0, nw = active.length; w < nw; w++) {
+      let bits = active[w]! | 0;
+      if (bits === 0) continue;
+      let keep = bits;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const i = (w << 5) | (31 - Math.clz32(low));
+        const v0 = V[i]!, exc0 = E[i]!, inh0 = I[i]!, rt0 = RT[i]!;
+        let v = v0;
+        let exc = exc0;
+        let inh = inh0;
+        let rt = rt0;
+        let fired = false;
+        recV[i] = v;
+        recE[i] = exc;
+        recI[i] = inh;
+        for (let step = nSteps; step > 0; step--) {
+          // mulk and decayS1615 (src/fixed/accum.ts) are written out inline here:
+          // this loop runs ~10^9 times per workflow and the call overhead showed.
+          if (rt <= 0) {
+            const input = (exc - inh + iOff[i]!) | 0;
+            let alpha = vRest[i]!;
+            // mulk(0, R) = 0 and mulk(expTC, 0) = 0 exactly, so these guards only skip work.
+            if (input !== 0) {
+              const r = R[i]!;
+              const lo = input * (r & 0xffff);
+              alpha = (((Math.imul(input, r >> 16) << 1) + (lo - (lo & 0x7fff)) / 32768) + alpha) | 0;
+            }
+            const diff = (alpha - v) | 0;
+            if (diff !== 0) {
+              const e = expTC[i]!;
+              const lo = e * (diff & 0xffff);
+              v = (alpha - (((Math.imul(e, diff >> 16) << 1) + (lo - (lo & 0x7fff)) / 32768) | 0)) | 0;
+            }
+          } else {
+            rt--;
           }
-          const diff = (alpha - v) | 0;
-          if (diff !== 0) {
-            const e = expTC[i]!;
-            const lo = e * (diff & 0xffff);
-            v = (alpha - (((Math.imul(e, diff >> 16) << 1) + (lo - (lo & 0x7fff)) / 32768) | 0)) | 0;
+          if (v >= vThr[i]!) {
+            v = vReset[i]!;
+            rt = tRef[i]!;
+            spikes[nSpikes++] = i;
+            fired = true;
           }
-        } else {
-          rt--;
+          // decay_s1615(0, d) = 0 exactly.
+          if (exc !== 0) {
+            const d = dE[i]!;
+            exc = Math.round((exc * d - (Math.imul(exc, d) >>> 0)) / TWO32) | 0;
+          }
+          if (inh !== 0) {
+            const d = dI[i]!;
+            inh = Math.round((inh * d - (Math.imul(inh, d) >>> 0)) / TWO32) | 0;
+          }
         }
-        if (v >= vThr[i]!) {
-          v = vReset[i]!;
-          rt = tRef[i]!;
-          spikes[nSpikes++] = i;
-        }
-        // decay_s1615(0, d) = 0 exactly.
-        if (exc !== 0) {
-          const d = dE[i]!;
-          exc = Math.round((exc * d - (Math.imul(exc, d) >>> 0)) / TWO32) | 0;
-        }
-        if (inh !== 0) {
-          const d = dI[i]!;
-          inh = Math.round((inh * d - (Math.imul(inh, d) >>> 0)) / TWO32) | 0;
-        }
+        V[i] = v;
+        E[i] = exc;
+        I[i] = inh;
+        RT[i] = rt;
+        if (!fired && v === v0 && exc === exc0 && inh === inh0 && rt === rt0) keep ^= low;
       }
-      V[i] = v;
-      E[i] = exc;
-      I[i] = inh;
-      RT[i] = rt;
+      active[w] = keep;
     }
     this.nSpikes = nSpikes;
     return nSpikes;
