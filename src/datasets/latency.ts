@@ -28,7 +28,7 @@ export function latencyEncode(values: ArrayLike<number>, opts: LatencyOptions = 
   const out: SpikeTrains = [];
   for (let i = 0; i < values.length; i++) {
     const t = latencyTime(values[i]!, opts);
-    out.push(t === undefined ? [] : [t]);
+    out.push(t === undefined || t === null ? [] : [t]);
   }
   return out;
 }
