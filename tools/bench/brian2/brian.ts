@@ -14,6 +14,9 @@ export interface BrianResult {
   /** The fastest of the timed full runs. */
   run_s: number;
   run_times_s: number[];
+  /** The smallest CPU time (process_time) of the timed runs. */
+  cpu_s: number;
+  cpu_times_s: number[];
   neuron_updates: number;
   events: number;
   post_spikes: number;

@@ -98,6 +98,8 @@ export function setupKernels(w: Workload): KernelSetup {
 
 export interface KernelResult {
   wallS: number;
+  /** CPU seconds (user + system) of this process during the run. */
+  cpuS: number;
   /** Time spent in ring-buffer transfers and neuron updates. */
   neuronS: number;
   /** Time spent processing synaptic rows (static part, and the plastic part with STDP). */
@@ -114,6 +116,7 @@ export function runKernels(w: Workload, s: KernelSetup, ticks = w.spec.durationM
   const cores = s.cores;
   const { tickStart, src } = w;
   let postSpikes = 0, neuronNs = 0, rowsNs = 0;
+  const cpu0 = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (let t = 0; t < ticks; t++) {
     const a = process.hrtime.bigint();
@@ -136,10 +139,11 @@ export function runKernels(w: Workload, s: KernelSetup, ticks = w.spec.durationM
     rowsNs += Number(e - b);
   }
   const wallS = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   let events = 0;
   for (const c of cores) events += c.stdp ? c.stdp.numPlasticPreSynapticEvents + c.ring.fixedPreSynapticEvents : c.ring.fixedPreSynapticEvents;
   return {
-    wallS, neuronS: neuronNs / 1e9, rowsS: rowsNs / 1e9, neuronUpdates: w.spec.nPost * ticks, events, postSpikes, nCores: cores.length,
+    wallS, cpuS: (cpu.user + cpu.system) / 1e6, neuronS: neuronNs / 1e9, rowsS: rowsNs / 1e9, neuronUpdates: w.spec.nPost * ticks, events, postSpikes, nCores: cores.length,
   };
 }
 
