@@ -183,3 +183,34 @@ export function nnSignalRequest(signal: number, appId: number, appMask = 0xff): 
   const word = pack([5, 28], [field('NN signal', 'signal', signal, 4), 16], [field('NN signal', 'appMask', appMask, 8), 8], [field('NN signal', 'appId', appId, 8), 0]);
   return { key: 0x003f0000, data: word, forward: 0x3f, retry: 0, addId: true };
 }
+
+/** The fields of an NN memory-write (SIG1) key; `sub` (bits [23:20]) must be 0 for a write. */
+export interface NnMemWriteKey {
+  sub: number;
+  type: number;
+  op: number;
+  offset: number;
+}
+export function decodeNnMemWriteKey(key: number): NnMemWriteKey {
+  return { sub: bits(key, 20, 4), type: bits(key, 18, 2), op: bits(key, 16, 2), offset: bits(key, 8, 8) };
+}
+
+// ---- FBS / FBD / FBE: the NN keys SC&MP sends for one CMD_FFD block ---------------------
+
+/**
+ * cmd<<24 | block<<16 | field<<8 | (pid & 0xFE). `field` is words-1 for FBS,
+ * the word offset for FBD and 0 for FBE; bits [7:1] carry the flood-fill id.
+ */
+export interface FfBlockKey {
+  cmd: number;
+  block: number;
+  field: number;
+  /** The 7-bit flood-fill id (floodFillId(pid)). */
+  id: number;
+}
+export function ffBlockKey(k: FfBlockKey): number {
+  return pack([field('FF block key', 'cmd', k.cmd, 4), 24], [field('FF block key', 'block', k.block, 8), 16], [field('FF block key', 'field', k.field, 8), 8], [field('FF block key', 'id', k.id, 7), 1]);
+}
+export function decodeFfBlockKey(key: number): FfBlockKey {
+  return { cmd: bits(key, 24, 4), block: bits(key, 16, 8), field: bits(key, 8, 8), id: bits(key, 1, 7) };
+}
