@@ -3,8 +3,10 @@ import { ScpResult } from '../protocol/constants.js';
 import { AppRegistry, type SdpOut } from './apps/app.js';
 import { type ChipHost, EmulatedChip, defaultBootSv } from './chip.js';
 import { Fabric } from './fabric.js';
-import { IpTagTable, IPFLAG, TAG_TABLE_SIZE } from './iptags.js';
-import { NUM_CPUS, SCAMP_MC_ROUTING_KEY, SCAMP_MC_ROUTING_MASK, SCAMP_MC_SIGNAL_KEY, SV } from './layout.js';
+import { IpTagFlag, TAG_TABLE_SIZE } from '../protocol/iptag.js';
+import { P2P_NO_ROUTE, P2P_SELF } from '../protocol/router.js';
+import { IpTagTable } from './iptags.js';
+import { NUM_CPUS, SCAMP_MC_ROUTING_KEY, SCAMP_MC_ROUTING_MASK, SCAMP_MC_SIGNAL_KEY } from './layout.js';
 import { MemoryFault } from './memory.js';
 import { HeapCorrupt } from './heap.js';
 import { type ScampBoard, type ScpResultOut, type SdpMsg, sarkCommand, scampCommand } from './scamp.js';
@@ -220,7 +222,7 @@ export class Board implements ScampBoard {
   }
 
   neighbour(chip: EmulatedChip, link: number): EmulatedChip | undefined {
-    if (!(chip.sv8(SV.link_en) & (1 << link))) return undefined;
+    if (!(chip.sv('link_en') & (1 << link))) return undefined;
     const t = this.machine.linkTarget(chip.x, chip.y, link as 0 | 1 | 2 | 3 | 4 | 5);
     return t ? this.chips.get(chipKey(t.x, t.y)) : undefined;
   }
@@ -245,7 +247,7 @@ export class Board implements ScampBoard {
         const d = dist.get(c);
         if (d === undefined) continue;
         if (c === dest) {
-          c.router.p2pSet(dest.p2pAddr, 7);
+          c.router.p2pSet(dest.p2pAddr, P2P_SELF);
           continue;
         }
         for (const l of LINKS) {
@@ -286,8 +288,8 @@ export class Board implements ScampBoard {
   }
 
   chipsOnBoard(chip: EmulatedChip): EmulatedChip[] {
-    const eth = chip.sv16(SV.eth_addr);
-    return this.ordered.filter((c) => c.sv16(SV.eth_addr) === eth);
+    const eth = chip.sv('eth_addr');
+    return this.ordered.filter((c) => c.sv('eth_addr') === eth);
   }
 
   /** Chips selected by a 3.x region word (level, base, 16 sub-block bits). */
@@ -295,16 +297,16 @@ export class Board implements ScampBoard {
     return this.ordered.filter((c) => inRegion(c, region));
   }
 
-  nnFlood(from: EmulatedChip, key: number, data: number, fwdRty: number, addId: boolean): void {
-    const forward = (fwdRty >>> 8) & 0x3f;
+  nnFlood(from: EmulatedChip, key: number, data: number, forwardLinks: number, addId: boolean): void {
+    const forward = forwardLinks & 0x3f;
     if (addId) {
-      let t = from.sv8(SV.last_id) + 1;
+      let t = from.sv('last_id') + 1;
       if (t > 127) t = 1;
-      from.setSv8(SV.last_id, t);
+      from.setSv('last_id', t);
       key = (key | (t << 1)) >>> 0;
     }
     // Nothing leaves the sender if it forwards on no working link.
-    if ((forward & from.sv8(SV.link_en)) === 0 && this.ordered.length > 1) return;
+    if ((forward & from.sv('link_en')) === 0 && this.ordered.length > 1) return;
     const ctx = {
       ffsArms: this.version === '3.1.0',
       ffcsIgnoresRegion: this.version === '4.0.0',
@@ -380,7 +382,7 @@ export class Board implements ScampBoard {
     if (msg.srceAddr === 0xffff) msg.srceAddr = rootAddr;
     if (msg.destAddr !== msg.srceAddr && msg.destAddr !== at.p2pAddr && (msg.flags & 0x20) === 0) {
       const target = this.chips.get(msg.destAddr);
-      if (at.router.p2pGet(msg.destAddr) === 6 || !target) {
+      if (at.router.p2pGet(msg.destAddr) === P2P_NO_ROUTE || !target) {
         this.returnMsg(at, msg, { rc: ScpResult.ROUTE, data: new Uint8Array(0) }, depth);
         return;
       }
@@ -501,12 +503,12 @@ export class Board implements ScampBoard {
   /** eth_send_msg: out of the Ethernet through IP tag `msg.tag`. */
   private ethSend(at: EmulatedChip, msg: SdpMsg): void {
     const tags = this.tagsOf(at);
-    if (msg.tag >= TAG_TABLE_SIZE || !at.sv8(SV.eth_up)) {
+    if (msg.tag >= TAG_TABLE_SIZE || !at.sv('eth_up')) {
       this.stats.droppedBadTag++;
       return;
     }
     const tag = tags.get(msg.tag);
-    if (!(tags.flags(msg.tag) & IPFLAG.VALID)) {
+    if (!(tags.flags(msg.tag) & IpTagFlag.VALID)) {
       this.stats.droppedBadTag++;
       return;
     }
@@ -517,7 +519,7 @@ export class Board implements ScampBoard {
       return;
     }
     let datagram: Uint8Array;
-    if (tag.flags & IPFLAG.STRIP) {
+    if (tag.flags & IpTagFlag.STRIP) {
       datagram = msg.body.slice();
     } else {
       datagram = new Uint8Array(10 + msg.body.length);
@@ -531,7 +533,7 @@ export class Board implements ScampBoard {
       datagram[9] = msg.srceAddr >>> 8;
       datagram.set(msg.body, 10);
     }
-    this.ethernetOut(datagram, tag.ip, tag.txPort, tag.flags & IPFLAG.REV ? tag.rxPort : 'scamp');
+    this.ethernetOut(datagram, tag.ip, tag.txPort, tag.flags & IpTagFlag.REVERSE ? tag.rxPort : 'scamp');
     tags.used(msg.tag);
   }
 

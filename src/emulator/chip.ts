@@ -1,13 +1,16 @@
 import { type AppEntry, type AppRegistry, type CoreApi, type CoreApp, type SdpOut } from './apps/app.js';
+import { bootSvBlock } from '../protocol/boot.js';
+import { APP_DATA_COUNT, type AppData, appData, iobufHeader } from '../protocol/memory.js';
+import { RTR_COPY_ENTRIES } from '../protocol/router.js';
+import { appNameToBytes } from '../protocol/vcpu.js';
+import { type IdOpMask, decodeIdOpMask, decodeSignalWord, maskToCores } from '../protocol/app.js';
 import { AplxError, inspectAplx } from './aplx.js';
 import { ALLOC_ID, ALLOC_LOCK, heapAlloc, heapFreeId, heapInit } from './heap.js';
 import {
-  APP_DATA_SIZE,
   CpuState,
+  type FieldRef,
   HOP_TABLE_SIZE,
-  IOBUF_HEADER,
   MAX_CPUS,
-  MC_TABLE_SIZE,
   NUM_CPUS,
   P2P_ADDR_TABLE_BYTES,
   RTR_ENTRY_SIZE,
@@ -15,48 +18,37 @@ import {
   SDP_MSG_T_SIZE,
   SDRAM_BASE,
   SDRAM_SIZE,
-  SV,
+  SV_FIELDS,
   SV_SV,
   SV_VCPU,
   SYSRAM_BASE,
   SYS_USER_BASE,
   SYS_USER_TOP,
   Signal,
+  type SvScalar,
   VCPU,
+  VCPU_FIELDS,
   VCPU_SIZE,
+  type VcpuScalar,
 } from './layout.js';
 import { ChipMemory } from './memory.js';
 import { RouterTables } from './router.js';
 
-/** The 128 boot-time bytes of `sv` (sv 0x00–0x7F) SC&MP starts from. */
+/**
+ * The 128 boot-time bytes of `sv` (sv 0x00–0x7F) SC&MP starts from when no
+ * image is booted: what SpiNNMan writes, with the SDRAM heap right at
+ * sdram_base (sdram_heap = 0 words) and the soft watchdog off.
+ */
 export function defaultBootSv(opts: { hwVer: number; unixTime: number; sdramHeapWords?: number }): Uint8Array {
-  const b = new Uint8Array(128);
-  const v = new DataView(b.buffer);
-  b[SV.hw_ver] = opts.hwVer;
-  b[SV.p2pb_repeats] = 4;
-  b[SV.p2p_sql] = 4;
-  b[SV.clk_div] = 0x33;
-  v.setUint32(SV.unix_time, opts.unixTime, true);
-  v.setUint16(SV.cpu_clk, 200, true);
-  v.setUint16(SV.mem_clk, 130, true);
-  b[SV.forward] = 0x3f;
-  b[SV.peek_time] = 200;
-  b[SV.led_period] = 1;
-  b[SV.netinit_bc_wait] = 50;
-  v.setUint32(SV.led0, opts.hwVer === 3 ? 0x502 : 1, true);
-  b[SV.root_chip] = 1;
-  b[SV.num_buf] = 7;
-  b[SV.boot_delay] = 20;
-  b[SV.soft_wdog] = 0;
-  v.setUint32(SV.sysram_heap, 1024, true);
-  v.setUint32(SV.sdram_heap, opts.sdramHeapWords ?? 0, true);
-  v.setUint32(SV.iobuf_size, 16384, true);
-  v.setUint32(SV.sdram_bufs, 8 * 1024 * 1024, true);
-  v.setUint32(SV.sysbuf_size, 32768, true);
-  v.setUint32(SV.boot_sig, opts.unixTime, true);
-  b[SV.link_en] = 0x3f;
-  return b;
+  return bootSvBlock({ hwVer: opts.hwVer, unixTime: opts.unixTime, overrides: { soft_wdog: 0, sdram_heap: opts.sdramHeapWords ?? 0 } });
 }
+
+/** Offset of sv inside SysRAM. */
+const SV_IN_SYSRAM = SV_SV - SYSRAM_BASE;
+/** num_cpus is read on every tick of every core; its SysRAM offset is fixed. */
+const NUM_CPUS_OFFSET = SV_IN_SYSRAM + SV_FIELDS.num_cpus.offset;
+const IOBUF_NEXT = iobufHeader.offsetOf('next');
+const IOBUF_PTR = iobufHeader.offsetOf('ptr');
 
 export interface ChipSetup {
   x: number;
@@ -116,12 +108,6 @@ interface FloodFill {
   buf: Map<number, number>;
 }
 
-function strBytes(s: string, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < Math.min(s.length, n - 1); i++) out[i] = s.charCodeAt(i) & 0xff;
-  return out;
-}
-
 /**
  * One emulated chip: its memory with sv, vcpu blocks, heaps and router
  * tables kept byte-exact in place, its cores, and the monitor-side
@@ -175,54 +161,88 @@ export class EmulatedChip {
     return (this.x << 8) | this.y;
   }
 
-  // ---- sv accessors -------------------------------------------------------
+  // ---- sv accessors (field offsets and widths from src/protocol/sv.ts) -----
+  private getScalar(o: number, f: FieldRef): number {
+    const v = this.mem.sysramView;
+    return f.size === 1 ? this.mem.sysram[o] : f.size === 2 ? v.getUint16(o, true) : v.getUint32(o, true);
+  }
+  private setScalar(o: number, f: FieldRef, value: number): void {
+    const v = this.mem.sysramView;
+    if (f.size === 1) this.mem.sysram[o] = value & 255;
+    else if (f.size === 2) v.setUint16(o, value & 0xffff, true);
+    else v.setUint32(o, value >>> 0, true);
+  }
+  /** An sv field by its sark.struct name. */
+  sv(name: SvScalar): number {
+    const f = SV_FIELDS[name];
+    return this.getScalar(SV_IN_SYSRAM + f.offset, f);
+  }
+  setSv(name: SvScalar, value: number): void {
+    const f = SV_FIELDS[name];
+    this.setScalar(SV_IN_SYSRAM + f.offset, f, value);
+  }
+  /** A live view of one of sv's byte arrays. */
+  svBytes(name: 'status_map' | 'p2v_map' | 'v2p_map' | 'ip_addr'): Uint8Array {
+    const f = SV_FIELDS[name];
+    return this.mem.sysram.subarray(SV_IN_SYSRAM + f.offset, SV_IN_SYSRAM + f.offset + f.size);
+  }
+  /** Raw sv bytes by offset (for callers that index into sv themselves). */
   sv8(off: number): number {
-    return this.mem.sysram[SV_SV - SYSRAM_BASE + off];
+    return this.mem.sysram[SV_IN_SYSRAM + off];
   }
   setSv8(off: number, v: number): void {
-    this.mem.sysram[SV_SV - SYSRAM_BASE + off] = v & 255;
+    this.mem.sysram[SV_IN_SYSRAM + off] = v & 255;
   }
   sv16(off: number): number {
-    return this.mem.sysramView.getUint16(SV_SV - SYSRAM_BASE + off, true);
-  }
-  setSv16(off: number, v: number): void {
-    this.mem.sysramView.setUint16(SV_SV - SYSRAM_BASE + off, v & 0xffff, true);
+    return this.mem.sysramView.getUint16(SV_IN_SYSRAM + off, true);
   }
   sv32(off: number): number {
-    return this.mem.sysramView.getUint32(SV_SV - SYSRAM_BASE + off, true);
+    return this.mem.sysramView.getUint32(SV_IN_SYSRAM + off, true);
   }
   setSv32(off: number, v: number): void {
-    this.mem.sysramView.setUint32(SV_SV - SYSRAM_BASE + off, v >>> 0, true);
+    this.mem.sysramView.setUint32(SV_IN_SYSRAM + off, v >>> 0, true);
   }
 
   get numCpus(): number {
-    return this.sv8(SV.num_cpus);
+    // A host may write any value into sv.num_cpus; there are never more than 18 cores to visit.
+    return Math.min(NUM_CPUS, this.mem.sysram[NUM_CPUS_OFFSET]);
   }
   get sdramHeap(): number {
-    return this.sv32(SV.sdram_heap);
+    return this.sv('sdram_heap');
   }
   get sysramHeap(): number {
-    return this.sv32(SV.sysram_heap);
+    return this.sv('sysram_heap');
   }
   get sysHeap(): number {
-    return this.sv32(SV.sys_heap);
+    return this.sv('sys_heap');
   }
   get allocTag(): number {
-    return this.sv32(SV.alloc_tag);
+    return this.sv('alloc_tag');
   }
   get sdramSys(): number {
-    return this.sv32(SV.sdram_sys);
+    return this.sv('sdram_sys');
   }
   v2p(v: number): number {
-    return this.sv8(SV.v2p_map + v);
+    return this.svBytes('v2p_map')[v];
   }
 
-  // ---- vcpu accessors -----------------------------------------------------
+  // ---- vcpu accessors (field offsets and widths from src/protocol/vcpu.ts) --
   vcpuAddr(core: number): number {
     return SV_VCPU + VCPU_SIZE * core;
   }
   private vOff(core: number, field: number): number {
     return SV_VCPU - SYSRAM_BASE + VCPU_SIZE * core + field;
+  }
+  vcpu(core: number, name: VcpuScalar): number {
+    const f = VCPU_FIELDS[name];
+    return this.getScalar(this.vOff(core, f.offset), f);
+  }
+  setVcpu(core: number, name: VcpuScalar, value: number): void {
+    const f = VCPU_FIELDS[name];
+    this.setScalar(this.vOff(core, f.offset), f, value);
+  }
+  setAppName(core: number, name: string): void {
+    this.mem.sysram.set(appNameToBytes(name), this.vOff(core, VCPU.app_name));
   }
   cpuState(core: number): number {
     return this.mem.sysram[this.vOff(core, VCPU.cpu_state)];
@@ -230,6 +250,7 @@ export class EmulatedChip {
   setCpuState(core: number, state: number): void {
     this.mem.sysram[this.vOff(core, VCPU.cpu_state)] = state;
   }
+  /** Raw vcpu words and bytes by offset (kept for callers that use VCPU offsets). */
   vcpu32(core: number, field: number): number {
     return this.mem.sysramView.getUint32(this.vOff(core, field), true);
   }
@@ -249,10 +270,10 @@ export class EmulatedChip {
     const boot = this.bootMs;
     const since = Math.max(0, Math.floor(now - boot));
     const unix = this.bootUnix + Math.floor(since / 1000);
-    this.setSv32(SV.unix_time, unix);
-    this.setSv16(SV.time_ms, since % 1000);
-    this.setSv32(SV.clock_ms, since % 0x100000000);
-    this.setSv32(SV.clock_ms + 4, Math.floor(since / 0x100000000));
+    this.setSv('unix_time', unix);
+    this.setSv('time_ms', since % 1000);
+    this.setSv('clock_ms', since % 0x100000000);
+    this.setSv('clock_ms_h', Math.floor(since / 0x100000000));
   }
   private bootMs = 0;
   private bootUnix = 0;
@@ -263,95 +284,92 @@ export class EmulatedChip {
     const m = this.mem;
     this.bootMs = this.host.nowMs();
     m.sysram.set(s.bootSv.subarray(0, 128), SV_SV - SYSRAM_BASE);
-    this.bootUnix = this.sv32(SV.unix_time);
-    // assign_virt_cpu: the lowest working physical core is the monitor.
-    for (let p = 0; p < MAX_CPUS; p++) this.setSv8(SV.p2v_map + p, 255);
-    for (let v = 0; v < MAX_CPUS; v++) this.setSv8(SV.v2p_map + v, 255);
-    const phys = [...s.workingPhys].sort((a, b) => a - b);
-    phys.forEach((p, v) => {
-      this.setSv8(SV.p2v_map + p, v);
-      this.setSv8(SV.v2p_map + v, p);
-    });
-    this.setSv8(SV.num_cpus, phys.length);
-    this.v2pCache = Array.from({ length: NUM_CPUS }, (_, v) => this.v2p(v));
+    this.bootUnix = this.sv('unix_time');
+    this.assignVirtCpus(s.workingPhys);
 
     // sv fields computed by SC&MP
-    this.setSv16(SV.p2p_addr, this.p2pAddr);
-    this.setSv16(SV.p2p_dims, (s.width << 8) | s.height);
-    this.setSv16(SV.eth_addr, (s.eth.x << 8) | s.eth.y);
-    this.setSv16(SV.dbg_addr, (s.eth.x << 8) | s.eth.y);
-    this.setSv8(SV.p2p_up, 1);
-    this.setSv8(SV.netinit_phase, 0xff);
-    this.setSv16(SV.p2p_root, (s.root.x << 8) | s.root.y);
-    this.setSv8(SV.root_chip, s.x === s.root.x && s.y === s.root.y ? 1 : 0);
-    this.setSv8(SV.eth_up, s.ipAddress ? 1 : 0);
-    this.setSv8(SV.link_en, s.linkEn);
-    this.setSv16(SV.board_addr, (s.boardAddr.x << 8) | s.boardAddr.y);
-    this.setSv32(SV.sw_ver, s.swVer);
-    this.setSv16(SV.p2p_active, s.nChips);
-    this.setSv32(SV.board_info, 0);
-    this.setSv32(SV.mbox_flags, 0);
+    this.setSv('p2p_addr', this.p2pAddr);
+    this.setSv('p2p_dims', (s.width << 8) | s.height);
+    this.setSv('eth_addr', (s.eth.x << 8) | s.eth.y);
+    this.setSv('dbg_addr', (s.eth.x << 8) | s.eth.y);
+    this.setSv('p2p_up', 1);
+    this.setSv('netinit_phase', 0xff);
+    this.setSv('p2p_root', (s.root.x << 8) | s.root.y);
+    this.setSv('root_chip', s.x === s.root.x && s.y === s.root.y ? 1 : 0);
+    this.setSv('eth_up', s.ipAddress ? 1 : 0);
+    this.setSv('link_en', s.linkEn);
+    this.setSv('board_addr', (s.boardAddr.x << 8) | s.boardAddr.y);
+    this.setSv('sw_ver', s.swVer);
+    this.setSv('p2p_active', s.nChips);
+    this.setSv('board_info', 0);
+    this.setSv('mbox_flags', 0);
     if (s.ipAddress) {
       const octets = s.ipAddress.split('.').map(Number);
-      for (let i = 0; i < 4; i++) this.setSv8(SV.ip_addr + i, octets[i] ?? 0);
+      this.svBytes('ip_addr').set([0, 1, 2, 3].map((i) => octets[i] ?? 0));
     }
 
     // sv_init: SysRAM heap, vcpu blocks, SHM buffers
     const sysramBase = SYS_USER_BASE;
-    this.setSv32(SV.sysram_base, sysramBase);
-    const sysramTop = sysramBase + 4 * this.sv32(SV.sysram_heap);
-    this.setSv32(SV.sysram_heap, heapInit(m, sysramTop, SYS_USER_TOP));
+    this.setSv('sysram_base', sysramBase);
+    const sysramTop = sysramBase + 4 * this.sv('sysram_heap');
+    this.setSv('sysram_heap', heapInit(m, sysramTop, SYS_USER_TOP));
     m.sysram.fill(0, SV_VCPU - SYSRAM_BASE, SV_VCPU - SYSRAM_BASE + NUM_CPUS * VCPU_SIZE);
-    this.setSv32(SV.vcpu_base, SV_VCPU);
+    this.setSv('vcpu_base', SV_VCPU);
     this.setCpuState(0, CpuState.RUN);
-    this.setVcpu32(0, VCPU.sw_ver, s.swVer);
-    this.setVcpu32(0, VCPU.time, this.bootUnix);
-    this.setVcpu8(0, VCPU.phys_cpu, this.v2p(0));
-    m.write(this.vcpuAddr(0) + VCPU.app_name, strBytes('scamp-3', 16));
-    const numBuf = this.sv8(SV.num_buf);
+    this.setVcpu(0, 'sw_ver', s.swVer);
+    this.setVcpu(0, 'time', this.bootUnix);
+    this.setVcpu(0, 'phys_cpu', this.v2p(0));
+    this.setAppName(0, 'scamp-3');
+    const numBuf = this.sv('num_buf');
     const shm = heapAlloc(m, this.sysramHeap, numBuf * SDP_MSG_T_SIZE, 0, 0, 0, 0);
-    this.setSv32(SV.shm_buf, shm);
-    this.setSv32(SV.shm_root, shm);
+    this.setSv('shm_buf', shm);
+    this.setSv('shm_root_free', shm);
     for (let i = 0; i < numBuf; i++) {
       const b = shm + i * SDP_MSG_T_SIZE;
       m.writeU32(b, i + 1 < numBuf ? b + SDP_MSG_T_SIZE : 0);
     }
 
     // sdram_init
-    const sysSize = this.sv32(SV.sdram_bufs);
-    this.setSv32(SV.sdram_bufs, SDRAM_BASE);
-    const sdramBase = SDRAM_BASE + NUM_CPUS * 4 * this.sv32(SV.sysbuf_size);
-    this.setSv32(SV.sdram_base, sdramBase);
-    const sdramTop = sdramBase + 4 * this.sv32(SV.sdram_heap);
+    const sysSize = this.sv('sys_bufs');
+    this.setSv('sys_bufs', SDRAM_BASE);
+    const sdramBase = SDRAM_BASE + NUM_CPUS * 4 * this.sv('sysbuf_size');
+    this.setSv('sdram_base', sdramBase);
+    const sdramTop = sdramBase + 4 * this.sv('sdram_heap');
     const system = SDRAM_BASE + SDRAM_SIZE - sysSize;
-    this.setSv32(SV.sdram_heap, heapInit(m, sdramTop, system));
-    this.setSv32(SV.sdram_sys, system);
+    this.setSv('sdram_heap', heapInit(m, sdramTop, system));
+    this.setSv('sdram_sys', system);
     const sysHeapBase = system + 4 * 65536;
-    this.setSv32(SV.sys_heap, heapInit(m, sysHeapBase, sysHeapBase + sysSize - 4 * 65536));
+    this.setSv('sys_heap', heapInit(m, sysHeapBase, sysHeapBase + sysSize - 4 * 65536));
     const hop = heapAlloc(m, this.sysHeap, HOP_TABLE_SIZE * 4, 0, 0, 0, 0);
     m.fillWords(hop, 0x8000ffff, HOP_TABLE_SIZE * 4);
-    this.setSv32(SV.hop_table, hop);
-    this.setSv32(SV.rtr_copy, heapAlloc(m, this.sysHeap, (MC_TABLE_SIZE + 1) * RTR_ENTRY_SIZE, 0, 0, 0, 0));
-    this.setSv32(SV.alloc_tag, heapAlloc(m, this.sysHeap, 65536 * 4, 0, 0, 0, 0));
-    this.setSv32(SV.app_data, heapAlloc(m, this.sysHeap, 256 * APP_DATA_SIZE, 0, 0, 0, 0));
+    this.setSv('hop_table', hop);
+    this.setSv('rtr_copy', heapAlloc(m, this.sysHeap, RTR_COPY_ENTRIES * RTR_ENTRY_SIZE, 0, 0, 0, 0));
+    this.setSv('alloc_tag', heapAlloc(m, this.sysHeap, 65536 * 4, 0, 0, 0, 0));
+    this.setSv('app_data', heapAlloc(m, this.sysHeap, APP_DATA_COUNT * appData.size, 0, 0, 0, 0));
     // random_init, then the P2P address bitmap of netinit
     const rnd = heapAlloc(m, this.sysHeap, 256 * 4, 0, 0, 0, 0);
-    if (this.sv32(SV.random) === 0) this.setSv32(SV.random, (0xa5 ^ (rnd & 0xffff)) >>> 0);
+    if (this.sv('random') === 0) this.setSv('random', (0xa5 ^ (rnd & 0xffff)) >>> 0);
     heapAlloc(m, this.sysHeap, P2P_ADDR_TABLE_BYTES, 0, 0, 0, 0);
 
     // rtr_init: P2P table cleared, MC tables initialised (the board fills P2P and entry 0)
     this.router.p2pInit();
     this.router.init(0);
-    this.setSv32(SV.fr_copy, 0);
+    this.setSv('fr_copy', 0);
 
     // boot_ap: every application core runs SARK → IDLE, app 0
     const mask = ((1 << this.numCpus) - 2) >>> 0;
-    this.startApp(this.sdramSys, mask, SARK_ENTRY);
+    this.startSark(mask);
   }
 
-  /** The app_data_t of an app id. */
-  private appData(appId: number): number {
-    return this.sv32(SV.app_data) + APP_DATA_SIZE * appId;
+  /** The address of an app id's app_data_t. */
+  appDataAddr(appId: number): number {
+    return this.sv('app_data') + appData.size * appId;
+  }
+  private getAppData(appId: number): AppData {
+    return appData.decode(this.mem.read(this.appDataAddr(appId), appData.size));
+  }
+  private putAppData(appId: number, value: AppData): void {
+    this.mem.write(this.appDataAddr(appId), appData.encode(value));
   }
 
   // ---- scamp-app.c --------------------------------------------------------
@@ -361,29 +379,21 @@ export class EmulatedChip {
    * initialise the vcpu block, wait if asked, else enter c_main.
    * `forced` bypasses the APLX look-up (SARK itself at boot and on stop).
    */
-  startApp(aplxAddr: number, idOpMask: number, forced?: AppEntry): void {
-    const virtMask = idOpMask & 0x3ffff;
+  startApp(aplxAddr: number, idOpMask: IdOpMask | number, forced?: AppEntry): void {
+    const { appId, appFlags, coreMask: virtMask } = typeof idOpMask === 'number' ? decodeIdOpMask(idOpMask >>> 0) : idOpMask;
     if (virtMask === 0) return;
-    const appId = idOpMask >>> 24;
-    const appFlags = (idOpMask >>> 18) & 63;
     const m = this.mem;
-    const ad = this.appData(appId);
-    const bits = [...Array(NUM_CPUS).keys()].filter((c) => virtMask & (1 << c));
-    if (m.readU8(ad) === 0) {
-      m.writeU8(ad + 1, 0);
-      m.writeU8(ad + 2, 0);
-      m.writeU32(ad + 4, 0);
-      m.writeU8(ad + 3, bits[0] ?? 0);
-    }
-    m.writeU8(ad, m.readU8(ad) + bits.length);
-    m.writeU32(ad + 4, (m.readU32(ad + 4) | virtMask) >>> 0);
+    const bits = maskToCores(virtMask);
+    let ad = this.getAppData(appId);
+    if (ad.cores === 0) ad = { cores: 0, clean: 0, sema: 0, lead: bits[0] ?? 0, mask: 0 };
+    this.putAppData(appId, { ...ad, cores: (ad.cores + bits.length) & 255, mask: (ad.mask | virtMask) >>> 0 });
     this.updateClock();
-    const now = this.sv32(SV.unix_time);
+    const now = this.sv('unix_time');
     const cores = bits.filter((c) => c >= 1 && c < this.numCpus);
     for (const c of cores) {
       this.setCpuState(c, CpuState.INIT);
-      this.setVcpu32(c, VCPU.time, now);
-      this.setVcpu8(c, VCPU.app_id, appId);
+      this.setVcpu(c, 'time', now);
+      this.setVcpu(c, 'app_id', appId);
       this.coreApp[c] = appId;
     }
     m.writeU32(SYSRAM_BASE + 16, aplxAddr);
@@ -405,6 +415,11 @@ export class EmulatedChip {
     for (const c of cores) this.resetCore(c, appId, appFlags, entry, image, loadError);
   }
 
+  /** Resets the cores in `coreMask` to SARK (IDLE, app 0). */
+  private startSark(coreMask: number): void {
+    this.startApp(this.sdramSys, { appId: 0, appFlags: 0, coreMask: coreMask & 0x3ffff }, SARK_ENTRY);
+  }
+
   /** What SARK does on a core after reset (sark_init, then c_main). */
   private resetCore(c: number, appId: number, appFlags: number, entry: AppEntry | undefined, image: Uint8Array, loadError?: string): void {
     const slot = this.cores[c];
@@ -415,18 +430,18 @@ export class EmulatedChip {
     slot.started = false;
     const base = this.vOff(c, 0);
     this.mem.sysram.fill(0, base, base + VCPU_SIZE - 16);
-    this.setVcpu8(c, VCPU.phys_cpu, this.v2p(c));
-    this.setVcpu8(c, VCPU.app_id, appId);
-    this.setVcpu32(c, VCPU.time, this.sv32(SV.unix_time));
-    this.setVcpu32(c, VCPU.sw_ver, this.setup.swVer);
+    this.setVcpu(c, 'phys_cpu', this.v2p(c));
+    this.setVcpu(c, 'app_id', appId);
+    this.setVcpu(c, 'time', this.sv('unix_time'));
+    this.setVcpu(c, 'sw_ver', this.setup.swVer);
     if (!entry) {
       this.setCpuState(c, CpuState.RTE);
-      this.setVcpu8(c, VCPU.rt_code, RtCode.ABORT);
-      this.mem.write(this.vcpuAddr(c) + VCPU.app_name, strBytes('aplx-error', 16));
+      this.setVcpu(c, 'rt_code', RtCode.ABORT);
+      this.setAppName(c, 'aplx-error');
       this.print(c, `${loadError ?? 'bad APLX'}\n`);
       return;
     }
-    this.mem.write(this.vcpuAddr(c) + VCPU.app_name, strBytes(entry.name, 16));
+    this.setAppName(c, entry.name);
     this.setCpuState(c, CpuState.WAIT);
     slot.waiting = (appFlags & 1) !== 0;
     if (!slot.waiting) this.enterMain(c);
@@ -455,7 +470,7 @@ export class EmulatedChip {
   }
 
   runtimeError(c: number, rtCode: number, message?: string): void {
-    this.setVcpu8(c, VCPU.rt_code, rtCode);
+    this.setVcpu(c, 'rt_code', rtCode);
     this.setCpuState(c, CpuState.RTE);
     if (message) this.print(c, `${message}\n`);
     this.cores[c].app = null;
@@ -469,27 +484,24 @@ export class EmulatedChip {
 
   /** clean_app_id. */
   private cleanAppId(appId: number): void {
-    const ad = this.appData(appId);
-    if (this.mem.readU8(ad + 1)) return;
+    const ad = this.getAppData(appId);
+    if (ad.clean) return;
     const tagTable = this.allocTag;
     heapFreeId(this.mem, this.sdramHeap, appId, tagTable);
     heapFreeId(this.mem, this.sysramHeap, appId, tagTable);
     heapFreeId(this.mem, this.sysHeap, appId, tagTable);
     this.router.freeId(appId, true);
-    this.mem.writeU8(ad, 0);
-    this.mem.writeU8(ad + 1, 1);
+    this.putAppData(appId, { ...ad, cores: 0, clean: 1 });
   }
 
   private initCores(virtMask: number): void {
     for (let c = 1; c < this.numCpus; c++) if (virtMask & (1 << c)) this.cores[c].app = null;
-    this.startApp(this.sdramSys, virtMask, SARK_ENTRY);
+    this.startSark(virtMask);
   }
 
   /** signal_app: the monitor's handling of an application signal word. */
   signalApp(data: number): void {
-    const sig = (data >>> 16) & 15;
-    const appMask = (data >>> 8) & 255;
-    const appId = data & 255;
+    const { signal: sig, appMask, appId } = decodeSignalWord(data);
     let virtMask = 0;
     for (let i = 1; i < this.numCpus; i++) if ((this.coreApp[i] & appMask) === appId) virtMask |= 1 << i;
     switch (sig) {
@@ -501,8 +513,8 @@ export class EmulatedChip {
           if (!(virtMask & (1 << c))) continue;
           this.cores[c].app = null;
           this.setCpuState(c, CpuState.PWRDN);
-          this.setVcpu32(c, VCPU.time, this.sv32(SV.unix_time));
-          this.setVcpu8(c, VCPU.app_id, 0);
+          this.setVcpu(c, 'time', this.sv('unix_time'));
+          this.setVcpu(c, 'app_id', 0);
           this.coreApp[c] = 0;
         }
         break;
@@ -542,26 +554,34 @@ export class EmulatedChip {
     return n;
   }
 
+  /** assign_virt_cpu: the lowest working physical core is the monitor; fills p2v/v2p maps and num_cpus. */
+  private assignVirtCpus(workingPhys: number[]): number {
+    const p2v = this.svBytes('p2v_map');
+    const v2p = this.svBytes('v2p_map');
+    p2v.fill(255, 0, MAX_CPUS);
+    v2p.fill(255, 0, MAX_CPUS);
+    const phys = [...workingPhys].sort((a, b) => a - b);
+    phys.forEach((p, v) => {
+      p2v[p] = v;
+      v2p[v] = p;
+    });
+    this.setSv('num_cpus', phys.length);
+    this.v2pCache = Array.from({ length: NUM_CPUS }, (_, v) => v2p[v]);
+    return phys.length;
+  }
+
   /** CMD_REMAP: mark a physical core bad, rebuild the maps, reboot the application cores. */
   remap(physCore: number): void {
     const working = this.setup.workingPhys.filter((p) => p !== physCore);
     (this.setup as { workingPhys: number[] }).workingPhys = working;
-    for (let p = 0; p < MAX_CPUS; p++) this.setSv8(SV.p2v_map + p, 255);
-    for (let v = 0; v < MAX_CPUS; v++) this.setSv8(SV.v2p_map + v, 255);
-    const phys = [...working].sort((a, b) => a - b);
-    phys.forEach((p, v) => {
-      this.setSv8(SV.p2v_map + p, v);
-      this.setSv8(SV.v2p_map + v, p);
-    });
-    this.setSv8(SV.num_cpus, phys.length);
-    this.v2pCache = Array.from({ length: NUM_CPUS }, (_, v) => this.v2p(v));
+    const nCpus = this.assignVirtCpus(working);
     for (let c = 1; c < NUM_CPUS; c++) {
       this.cores[c].app = null;
       this.coreApp[c] = 0;
       const base = this.vOff(c, 0);
       this.mem.sysram.fill(0, base, base + VCPU_SIZE);
     }
-    this.startApp(this.sdramSys, ((1 << phys.length) - 2) >>> 0, SARK_ENTRY);
+    this.startSark(((1 << nCpus) - 2) >>> 0);
   }
 
   // ---- IOBUF ----------------------------------------------------------------
@@ -569,39 +589,36 @@ export class EmulatedChip {
   /** io_printf(IO_BUF): text into the core's IOBUF chain in the system heap. */
   print(c: number, text: string): void {
     const m = this.mem;
-    const size = this.sv32(SV.iobuf_size);
+    const size = this.sv('iobuf_size');
     const bytes = new TextEncoder().encode(text);
-    let block = this.vcpu32(c, VCPU.iobuf);
+    let block = this.vcpu(c, 'iobuf');
     const newBlock = (): number => {
-      const ptr = heapAlloc(m, this.sysHeap, IOBUF_HEADER + size, 0, this.vcpu8(c, VCPU.app_id), ALLOC_ID | ALLOC_LOCK, this.allocTag);
+      const ptr = heapAlloc(m, this.sysHeap, iobufHeader.size + size, 0, this.vcpu(c, 'app_id'), ALLOC_ID | ALLOC_LOCK, this.allocTag);
       if (ptr === 0) return 0;
       this.updateClock();
-      m.writeU32(ptr, 0);
-      m.writeU32(ptr + 4, this.sv32(SV.unix_time));
-      m.writeU32(ptr + 8, this.sv16(SV.time_ms));
-      m.writeU32(ptr + 12, 0);
+      m.write(ptr, iobufHeader.encode({ next: 0, unix_time: this.sv('unix_time'), time_ms: this.sv('time_ms'), ptr: 0 }));
       return ptr;
     };
     if (block === 0) {
       block = newBlock();
       if (block === 0) return;
-      this.setVcpu32(c, VCPU.iobuf, block);
+      this.setVcpu(c, 'iobuf', block);
     }
     let guard = 0;
-    while (m.readU32(block) !== 0 && guard++ < 100000) block = m.readU32(block);
+    while (m.readU32(block + IOBUF_NEXT) !== 0 && guard++ < 100000) block = m.readU32(block + IOBUF_NEXT);
     let i = 0;
     while (i < bytes.length) {
-      let used = m.readU32(block + 12);
+      let used = m.readU32(block + IOBUF_PTR);
       if (used >= size) {
         const nb = newBlock();
         if (nb === 0) return;
-        m.writeU32(block, nb);
+        m.writeU32(block + IOBUF_NEXT, nb);
         block = nb;
         used = 0;
       }
       const n = Math.min(size - used, bytes.length - i);
-      m.write(block + IOBUF_HEADER + used, bytes.subarray(i, i + n));
-      m.writeU32(block + 12, used + n);
+      m.write(block + iobufHeader.size + used, bytes.subarray(i, i + n));
+      m.writeU32(block + IOBUF_PTR, used + n);
       i += n;
     }
   }
@@ -611,7 +628,7 @@ export class EmulatedChip {
     const chip = this;
     const m = this.mem;
     const slot = this.cores[c];
-    const userOff = (i: number) => VCPU.user0 + 4 * i;
+    const userOff = (i: number) => VCPU.user0 + 4 * i; // user0..user3 are consecutive words
     return {
       x: this.x,
       y: this.y,

@@ -1,23 +1,24 @@
+import { ALLOC_TAG_RETRY } from '../protocol/alloc.js';
+import { allocatedBlockWord, allocTagIndex, blockHeader, blockState, heapRoot } from '../protocol/memory.js';
 import type { ChipMemory } from './memory.js';
 
 /**
  * SARK's heap allocator (sark/sark_alloc.c), operating on the heap_t and
- * block_t structures in emulated memory so that tools walking the heap see
- * exactly what they would on a board.
- *
- * heap_t:  free, first, last, free_bytes (4 words)
- * block_t: next, free (2 words); user pointer = block + 8.
- * Allocated block: free = 0xFFFF0000 | app_id << 8 | tag.
+ * block_t structures (src/protocol/memory.ts) in emulated memory so that
+ * tools walking the heap see exactly what they would on a board. The user
+ * pointer of a block is block + 8; an allocated block's `free` word is
+ * allocatedBlockWord(app_id, tag).
  */
 export const ALLOC_LOCK = 1;
 export const ALLOC_ID = 2;
-export const ALLOC_TAG_RETRY = 4;
+export { ALLOC_TAG_RETRY };
 
-const HEAP_FREE = 0;
-const HEAP_FIRST = 4;
-const HEAP_LAST = 8;
-const HEAP_FREE_BYTES = 12;
-const BLOCK_SIZE = 8;
+const HEAP_FREE = heapRoot.offsetOf('free');
+const HEAP_FIRST = heapRoot.offsetOf('first');
+const HEAP_FREE_BYTES = heapRoot.offsetOf('free_bytes');
+const BLOCK_NEXT = blockHeader.offsetOf('next');
+const BLOCK_FREE = blockHeader.offsetOf('free');
+const BLOCK_SIZE = blockHeader.size;
 /** Heap walks give up after this many steps: a host may have scribbled over the heap. */
 const MAX_STEPS = 1 << 20;
 
@@ -33,19 +34,18 @@ function step(n: number, heap: number): number {
   return n + 1;
 }
 
+/** sark_heap_init: one free block from just after the heap_t to an end marker block at `top`. */
 export function heapInit(mem: ChipMemory, base: number, top: number): number {
-  const first = base + 16;
-  const last = top - BLOCK_SIZE;
-  mem.writeU32(base + HEAP_FREE, first);
-  mem.writeU32(base + HEAP_FIRST, first);
-  mem.writeU32(base + HEAP_LAST, last);
-  mem.writeU32(first, last);
-  mem.writeU32(base + HEAP_FREE_BYTES, last - first - BLOCK_SIZE);
-  mem.writeU32(last, 0);
-  mem.writeU32(first + 4, 0);
-  mem.writeU32(last + 4, 0);
+  const first = base + heapRoot.size;
+  const last = (top - BLOCK_SIZE) >>> 0;
+  mem.write(base, heapRoot.encode({ free: first, first, last, free_bytes: (last - first - BLOCK_SIZE) >>> 0 }));
+  mem.write(first, blockHeader.encode({ next: last, free: 0 }));
+  mem.write(last, blockHeader.encode({ next: 0, free: 0 }));
   return base;
 }
+
+const next = (mem: ChipMemory, block: number) => mem.readU32(block + BLOCK_NEXT);
+const freeWord = (mem: ChipMemory, block: number) => mem.readU32(block + BLOCK_FREE);
 
 /**
  * sark_xalloc. `allocTag` is the address of sv->alloc_tag (0 when the table
@@ -54,13 +54,13 @@ export function heapInit(mem: ChipMemory, base: number, top: number): number {
 export function heapAlloc(mem: ChipMemory, heap: number, size: number, tag: number, appId: number, flag: number, allocTag: number): number {
   size = size >>> 0;
   if (size === 0 || tag > 255) return 0;
-  const entry = ((appId & 255) << 8) + tag;
+  const entry = allocTagIndex(appId, tag);
   if (tag !== 0 && allocTag !== 0) {
     const existing = mem.readU32(allocTag + 4 * entry);
     if (existing !== 0) {
       if (flag & ALLOC_TAG_RETRY) {
         const block = existing - BLOCK_SIZE;
-        const allocSize = (mem.readU32(block) - block - BLOCK_SIZE) >>> 0;
+        const allocSize = (next(mem, block) - block - BLOCK_SIZE) >>> 0;
         if (size === allocSize) return existing;
       }
       return 0;
@@ -72,25 +72,24 @@ export function heapAlloc(mem: ChipMemory, heap: number, size: number, tag: numb
   let n = 0;
   while (freeBlk !== 0) {
     n = step(n, heap);
-    const nextBlk = mem.readU32(freeBlk);
+    const nextBlk = next(mem, freeBlk);
     const newBlk = (freeBlk + size) >>> 0;
     if (newBlk <= freeBlk) break; // request way too big (address wrapped)
     if (newBlk > nextBlk) {
       prev = freeBlk;
-      freeBlk = mem.readU32(freeBlk + 4);
+      freeBlk = freeWord(mem, freeBlk);
       continue;
     }
     if (newBlk + BLOCK_SIZE < nextBlk) {
-      mem.writeU32(newBlk, nextBlk);
-      mem.writeU32(freeBlk, newBlk);
-      mem.writeU32(newBlk + 4, mem.readU32(freeBlk + 4));
-      mem.writeU32(freeBlk + 4, newBlk);
+      // Split: the tail becomes a free block that takes this block's place in the free list.
+      mem.write(newBlk, blockHeader.encode({ next: nextBlk, free: freeWord(mem, freeBlk) }));
+      mem.write(freeBlk, blockHeader.encode({ next: newBlk, free: newBlk }));
     }
-    const after = mem.readU32(freeBlk + 4);
-    if (prev) mem.writeU32(prev + 4, after);
+    const after = freeWord(mem, freeBlk);
+    if (prev) mem.writeU32(prev + BLOCK_FREE, after);
     else mem.writeU32(heap + HEAP_FREE, after);
     mem.writeU32(heap + HEAP_FREE_BYTES, mem.readU32(heap + HEAP_FREE_BYTES) - size);
-    mem.writeU32(freeBlk + 4, (0xffff0000 + entry) >>> 0);
+    mem.writeU32(freeBlk + BLOCK_FREE, allocatedBlockWord(appId & 255, tag));
     if (tag !== 0 && allocTag !== 0) mem.writeU32(allocTag + 4 * entry, freeBlk + BLOCK_SIZE);
     return freeBlk + BLOCK_SIZE;
   }
@@ -101,29 +100,23 @@ export function heapAlloc(mem: ChipMemory, heap: number, size: number, tag: numb
 export function heapFree(mem: ChipMemory, heap: number, ptr: number, allocTag: number): void {
   const block = ptr - BLOCK_SIZE;
   let prev = 0;
-  let next = mem.readU32(heap + HEAP_FREE);
-  const entry = mem.readU32(block + 4) & 0xffff;
+  let after = mem.readU32(heap + HEAP_FREE);
+  const entry = freeWord(mem, block) & 0xffff; // allocTagIndex(app_id, tag) of an allocated block
   if ((entry & 255) !== 0 && allocTag !== 0) mem.writeU32(allocTag + 4 * entry, 0);
-  const blockNext = mem.readU32(block);
-  mem.writeU32(heap + HEAP_FREE_BYTES, mem.readU32(heap + HEAP_FREE_BYTES) + blockNext - block);
+  mem.writeU32(heap + HEAP_FREE_BYTES, mem.readU32(heap + HEAP_FREE_BYTES) + next(mem, block) - block);
   let n = 0;
-  while (next !== 0) {
+  while (after !== 0) {
     n = step(n, heap);
-    if (block < next) break;
-    prev = next;
-    next = mem.readU32(next + 4);
+    if (block < after) break;
+    prev = after;
+    after = freeWord(mem, after);
   }
-  mem.writeU32(block + 4, next);
-  if (prev) mem.writeU32(prev + 4, block);
+  mem.writeU32(block + BLOCK_FREE, after);
+  if (prev) mem.writeU32(prev + BLOCK_FREE, block);
   else mem.writeU32(heap + HEAP_FREE, block);
-  if (next !== 0 && mem.readU32(block) === next) {
-    mem.writeU32(block, mem.readU32(next));
-    mem.writeU32(block + 4, mem.readU32(next + 4));
-  }
-  if (prev !== 0 && mem.readU32(prev) === block) {
-    mem.writeU32(prev, mem.readU32(block));
-    mem.writeU32(prev + 4, mem.readU32(block + 4));
-  }
+  // Merge with the following and the preceding free block where they touch.
+  if (after !== 0 && next(mem, block) === after) mem.write(block, mem.read(after, BLOCK_SIZE));
+  if (prev !== 0 && next(mem, prev) === block) mem.write(prev, mem.read(block, BLOCK_SIZE));
 }
 
 /** sark_xfree_id: frees every block of app_id; returns the count. */
@@ -131,17 +124,16 @@ export function heapFreeId(mem: ChipMemory, heap: number, appId: number, allocTa
   let block = mem.readU32(heap + HEAP_FIRST);
   let count = 0;
   let n = 0;
-  while (mem.readU32(block) !== 0) {
+  while (next(mem, block) !== 0) {
     n = step(n, heap);
-    const blockId = (mem.readU32(block + 4) >>> 8) & 255;
-    const isAllocated = mem.readU32(block + 4) >>> 16 === 0xffff;
+    const state = blockState(freeWord(mem, block));
     // SARK tests only the id byte; a free block's `free` pointer could alias
     // an id, so we also require the allocated marker to avoid double frees.
-    if (isAllocated && appId === blockId) {
+    if (state.allocated && state.appId === appId) {
       heapFree(mem, heap, block + BLOCK_SIZE, allocTag);
       count++;
     }
-    block = mem.readU32(block);
+    block = next(mem, block);
   }
   return count;
 }
@@ -153,12 +145,12 @@ export function heapMax(mem: ChipMemory, heap: number): number {
   let n = 0;
   while (p !== 0) {
     n = step(n, heap);
-    const next = mem.readU32(p);
-    if (next !== 0) {
-      const free = next - p - BLOCK_SIZE;
+    const end = next(mem, p);
+    if (end !== 0) {
+      const free = end - p - BLOCK_SIZE;
       if (free > max) max = free;
     }
-    p = mem.readU32(p + 4);
+    p = freeWord(mem, p);
   }
   return max;
 }
@@ -171,10 +163,10 @@ export function heapFreeBytes(mem: ChipMemory, heap: number): number {
 export function heapOwns(mem: ChipMemory, heap: number, ptr: number): boolean {
   let block = mem.readU32(heap + HEAP_FIRST);
   let n = 0;
-  while (block !== 0 && mem.readU32(block) !== 0) {
+  while (block !== 0 && next(mem, block) !== 0) {
     n = step(n, heap);
-    if (block + BLOCK_SIZE === ptr) return mem.readU32(block + 4) >>> 16 === 0xffff;
-    block = mem.readU32(block);
+    if (block + BLOCK_SIZE === ptr) return blockState(freeWord(mem, block)).allocated;
+    block = next(mem, block);
   }
   return false;
 }

@@ -1,26 +1,24 @@
-import { IPTAG_SIZE } from './layout.js';
+import { ipFromBytes, ipToBytes } from '../protocol/body.js';
+import {
+  IpTagFlag,
+  type IpTagRecord,
+  type IptagSet,
+  IPTAG_SIZE,
+  iptagRecord,
+  TAG_FIXED_SIZE,
+  TAG_TABLE_SIZE,
+  TAG_TTO_DEFAULT,
+  timeoutTicks,
+} from '../protocol/iptag.js';
 
 /**
- * SC&MP's IP tag table (scamp-3.c, scamp-cmd.c): 16 × iptag_t, tags 0–7
- * fixed, 8–15 the transient pool. Timeouts count 10 ms ticks; the emulator
- * evaluates them lazily from the wall clock.
- *
- * iptag_t: ip[4], mac[6], tx_port u16, timeout u16, flags u16, count u32,
- * rx_port u16, dest_addr u16, dest_port u8, pad[7].
+ * SC&MP's IP tag table (scamp-3.c, scamp-cmd.c): 16 iptag_t records
+ * (src/protocol/iptag.ts), tags 0–7 fixed, 8–15 the transient pool.
+ * Timeouts count 10 ms ticks; the emulator evaluates them lazily from the
+ * wall clock.
  */
-export const TAG_FIXED_SIZE = 8;
-export const TAG_POOL_SIZE = 8;
-export const TAG_TABLE_SIZE = 16;
+export { TAG_FIXED_SIZE, TAG_TABLE_SIZE };
 export const TAG_NONE = 255;
-
-export const IPFLAG = {
-  VALID: 0x8000,
-  TRANS: 0x4000,
-  ARP: 0x2000,
-  USE_SENDER: 0x0400,
-  REV: 0x0200,
-  STRIP: 0x0100,
-} as const;
 
 export interface TagView {
   ip: string;
@@ -33,24 +31,37 @@ export interface TagView {
   destPort: number;
 }
 
+// Fields touched on every message (flags, timeout, count) are read in place.
+const FLAGS = iptagRecord.offsetOf('flags');
+const TIMEOUT = iptagRecord.offsetOf('timeout');
+const COUNT = iptagRecord.offsetOf('count');
+const RX_PORT = iptagRecord.offsetOf('rx_port');
+
 export class IpTagTable {
   readonly bytes = new Uint8Array(TAG_TABLE_SIZE * IPTAG_SIZE);
   private readonly view = new DataView(this.bytes.buffer);
   /** Wall-clock ms of the last timeout evaluation, per tag. */
   private readonly lastTick = new Float64Array(TAG_TABLE_SIZE);
-  tto = 9;
+  tto = TAG_TTO_DEFAULT;
 
   constructor(private readonly nowMs: () => number) {}
 
   private o(tag: number): number {
     return tag * IPTAG_SIZE;
   }
+  private record(tag: number): IpTagRecord {
+    return iptagRecord.decode(this.bytes, this.o(tag));
+  }
+  private store(tag: number, r: IpTagRecord): void {
+    iptagRecord.encode(r, this.bytes, this.o(tag));
+    this.lastTick[tag] = this.nowMs();
+  }
   flags(tag: number): number {
     this.expire();
-    return this.view.getUint16(this.o(tag) + 14, true);
+    return this.view.getUint16(this.o(tag) + FLAGS, true);
   }
-  setFlags(tag: number, f: number): void {
-    this.view.setUint16(this.o(tag) + 14, f, true);
+  private setFlags(tag: number, f: number): void {
+    this.view.setUint16(this.o(tag) + FLAGS, f, true);
   }
 
   /** iptag_timer, applied for every 10 ms that passed. */
@@ -58,9 +69,9 @@ export class IpTagTable {
     const now = this.nowMs();
     for (let t = 0; t < TAG_TABLE_SIZE; t++) {
       const o = this.o(t);
-      const f = this.view.getUint16(o + 14, true);
-      let timeout = this.view.getUint16(o + 12, true);
-      if (!(f & IPFLAG.VALID) || timeout === 0) {
+      const f = this.view.getUint16(o + FLAGS, true);
+      let timeout = this.view.getUint16(o + TIMEOUT, true);
+      if (!(f & IpTagFlag.VALID) || timeout === 0) {
         this.lastTick[t] = now;
         continue;
       }
@@ -68,15 +79,15 @@ export class IpTagTable {
       if (ticks <= 0) continue;
       this.lastTick[t] += ticks * 10;
       timeout = Math.max(0, timeout - ticks);
-      this.view.setUint16(o + 12, timeout, true);
-      if (timeout === 0) this.view.setUint16(o + 14, 0, true);
+      this.view.setUint16(o + TIMEOUT, timeout, true);
+      if (timeout === 0) this.setFlags(t, 0);
     }
   }
 
   /** iptag_new: first free pool tag or TAG_NONE. */
   newTag(): number {
     this.expire();
-    for (let t = TAG_FIXED_SIZE; t < TAG_TABLE_SIZE; t++) if (this.view.getUint16(this.o(t) + 14, true) === 0) return t;
+    for (let t = TAG_FIXED_SIZE; t < TAG_TABLE_SIZE; t++) if (this.view.getUint16(this.o(t) + FLAGS, true) === 0) return t;
     return TAG_NONE;
   }
 
@@ -84,44 +95,38 @@ export class IpTagTable {
   transient(ip: number[], port: number): number {
     const tag = this.newTag();
     if (tag === TAG_NONE) return tag;
-    const o = this.o(tag);
-    this.setFlags(tag, IPFLAG.VALID | IPFLAG.TRANS | this.tto);
-    this.view.setUint16(o + 10, port, true);
-    this.view.setUint16(o + 20, 0, true);
-    this.bytes.set(ip.slice(0, 4), o);
-    this.view.setUint16(o + 12, this.tto !== 0 ? 1 << (this.tto - 1) : 0, true);
-    this.lastTick[tag] = this.nowMs();
+    // Only the fields transient_tag sets change; the rest of the record stays.
+    const r = this.record(tag);
+    this.store(tag, {
+      ...r,
+      ip: ip.slice(0, 4),
+      tx_port: port,
+      rx_port: 0,
+      timeout: timeoutTicks(this.tto),
+      flags: IpTagFlag.VALID | IpTagFlag.TRANSIENT | this.tto,
+    });
     return tag;
   }
 
   /** IPTAG NEW/SET. `srcIp`/`srcTag` describe the request's sender. */
-  set(tag: number, arg1: number, arg2: number, arg3: number, srcIp: number[], srcTag: number): void {
-    const o = this.o(tag);
-    const src = srcTag < TAG_TABLE_SIZE ? this.get(srcTag) : undefined;
-    this.bytes.fill(0, o, o + IPTAG_SIZE);
-    let timeout = (arg1 >>> 24) & 15;
-    let flags = (arg1 >>> 20) & 0x0f00;
-    if (timeout !== 0) timeout = 1 << (timeout - 1);
-    this.view.setUint16(o + 12, timeout, true);
-    flags |= timeout;
-    this.view.setUint16(o + 22, arg2 >>> 16, true);
-    this.bytes[o + 24] = (arg1 >>> 8) & 255;
-    if (arg3 !== 0) {
-      this.bytes.set([arg3 & 255, (arg3 >>> 8) & 255, (arg3 >>> 16) & 255, arg3 >>> 24], o);
-    } else if (!(flags & IPFLAG.REV)) {
-      if (flags & IPFLAG.USE_SENDER && src) this.bytes.set(src.ipBytes, o);
-      else this.bytes.set(srcIp.slice(0, 4), o);
-    }
-    if (flags & IPFLAG.REV) {
-      this.view.setUint16(o + 20, arg2 & 0xffff, true);
-      flags |= IPFLAG.VALID;
+  set(tag: number, req: IptagSet, srcIp: number[], srcTag: number): void {
+    const src = srcTag < TAG_TABLE_SIZE ? this.record(srcTag) : undefined;
+    const r = iptagRecord.zero();
+    r.timeout = timeoutTicks(req.timeout);
+    let flags = req.flags | r.timeout;
+    r.dest_addr = req.destAddr;
+    r.dest_port = req.sdpPortCpu;
+    if (req.ip !== '0.0.0.0') r.ip = Array.from(ipToBytes(req.ip));
+    else if (!(flags & IpTagFlag.REVERSE)) r.ip = flags & IpTagFlag.USE_SENDER && src ? src.ip : srcIp.slice(0, 4);
+    if (flags & IpTagFlag.REVERSE) {
+      r.rx_port = req.port;
     } else {
-      this.view.setUint16(o + 10, flags & IPFLAG.USE_SENDER && src ? src.txPort : arg2 & 0xffff, true);
-      // ARP resolves at once on loopback.
-      flags |= IPFLAG.VALID;
+      r.tx_port = flags & IpTagFlag.USE_SENDER && src ? src.tx_port : req.port;
     }
-    this.setFlags(tag, flags & 0xffff);
-    this.lastTick[tag] = this.nowMs();
+    // Reverse tags are valid at once; for forward tags ARP resolves at once on loopback.
+    flags |= IpTagFlag.VALID;
+    r.flags = flags & 0xffff;
+    this.store(tag, r);
   }
 
   clear(tag: number): void {
@@ -138,27 +143,26 @@ export class IpTagTable {
   }
 
   get(tag: number): TagView & { ipBytes: number[] } {
-    const o = this.o(tag);
-    const ipBytes = Array.from(this.bytes.subarray(o, o + 4));
+    const r = this.record(tag);
     return {
-      ip: ipBytes.join('.'),
-      ipBytes,
-      txPort: this.view.getUint16(o + 10, true),
-      timeout: this.view.getUint16(o + 12, true),
-      flags: this.view.getUint16(o + 14, true),
-      count: this.view.getUint32(o + 16, true),
-      rxPort: this.view.getUint16(o + 20, true),
-      destAddr: this.view.getUint16(o + 22, true),
-      destPort: this.bytes[o + 24],
+      ip: ipFromBytes(r.ip),
+      ipBytes: r.ip,
+      txPort: r.tx_port,
+      timeout: r.timeout,
+      flags: r.flags,
+      count: r.count,
+      rxPort: r.rx_port,
+      destAddr: r.dest_addr,
+      destPort: r.dest_port,
     };
   }
 
   /** After a message went out through the tag: free a transient tag, count a fixed one. */
   used(tag: number): void {
     const o = this.o(tag);
-    const f = this.view.getUint16(o + 14, true);
-    if (f & IPFLAG.TRANS) this.setFlags(tag, 0);
-    else this.view.setUint32(o + 16, (this.view.getUint32(o + 16, true) + 1) >>> 0, true);
+    const f = this.view.getUint16(o + FLAGS, true);
+    if (f & IpTagFlag.TRANSIENT) this.setFlags(tag, 0);
+    else this.view.setUint32(o + COUNT, (this.view.getUint32(o + COUNT, true) + 1) >>> 0, true);
   }
 
   /** Reverse path: a datagram arrived at rxPort; returns the fixed tag (0–7) or -1. */
@@ -166,14 +170,13 @@ export class IpTagTable {
     this.expire();
     for (let t = 0; t < TAG_FIXED_SIZE; t++) {
       const o = this.o(t);
-      if (this.view.getUint16(o + 14, true) !== 0 && this.view.getUint16(o + 20, true) === rxPort) return t;
+      if (this.view.getUint16(o + FLAGS, true) !== 0 && this.view.getUint16(o + RX_PORT, true) === rxPort) return t;
     }
     return -1;
   }
 
   updateSender(tag: number, ip: number[], port: number): void {
-    const o = this.o(tag);
-    this.view.setUint16(o + 10, port, true);
-    this.bytes.set(ip.slice(0, 4), o);
+    const r = this.record(tag);
+    iptagRecord.encode({ ...r, ip: ip.slice(0, 4), tx_port: port }, this.bytes, this.o(tag));
   }
 }

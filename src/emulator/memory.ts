@@ -98,6 +98,13 @@ export class ChipMemory {
     return this.regions.some((r) => a >= r.base && a + length <= r.base + r.size);
   }
 
+  /** How many bytes from `address` on lie in the same region, at most `max` (0 if unmapped). */
+  mappedLength(address: number, max: number): number {
+    const a = address >>> 0;
+    const r = this.regions.find((x) => a >= x.base && a < x.base + x.size);
+    return r ? Math.min(max, r.base + r.size - a) : 0;
+  }
+
   read(address: number, length: number): Uint8Array {
     const out = new Uint8Array(length);
     this.readInto(address, out);

@@ -1,26 +1,18 @@
+import { decodeIdOpMask, decodeSignalWord } from '../protocol/app.js';
+import { EMPTY } from '../protocol/body.js';
+import { LedAction, ledRequest } from '../protocol/commands.js';
+import { decodeFfBlockKey, decodeFfsKey, decodeNnMemWriteKey, floodFillId, NnCmd, nnKeyCommand } from '../protocol/floodfill.js';
 import type { EmulatedChip } from './chip.js';
-import { SV, SV_SV, SYSCTL_BASE, SYSRAM_BASE } from './layout.js';
+import { SV_SV, SYSCTL_BASE, SYSRAM_BASE } from './layout.js';
 
 /**
  * Nearest-neighbour commands as every chip handles them (scamp-nn.c
  * nn_rcv_pkt). The emulator delivers each NN flood to every live chip
  * once, root included, in chip order; flood ids only matter for the
  * flood-fill protocol (FFS/FBS/FBD/FBE/FFE), which is kept exact.
+ * Keys are taken apart with the src/protocol/floodfill.ts codecs.
  */
-export const NN_CMD = {
-  SIG0: 0,
-  RTRC: 1,
-  LTPC: 2,
-  SIG1: 4,
-  P2PC: 5,
-  FFS: 6,
-  FFCS: 7,
-  P2PB: 8,
-  FBS: 12,
-  FBD: 13,
-  FBE: 14,
-  FFE: 15,
-} as const;
+export const NN_CMD = NnCmd;
 
 export interface NnContext {
   /** 3.x: FFS arms loading when the chip is in the region; 4.0.0: only FFCS arms it. */
@@ -32,31 +24,29 @@ export interface NnContext {
 
 /** Handles one NN packet on one chip. */
 export function nnReceive(ctx: NnContext, chip: EmulatedChip, key: number, data: number): void {
-  const cmd = (key >>> 24) & 15;
-  const id = (key >>> 1) & 127;
+  const cmd = nnKeyCommand(key);
   const ff = chip.ff;
   switch (cmd) {
     case NN_CMD.SIG0: {
       const op = data >>> 28;
       if (op === 0) {
-        chip.setSv8(SV.forward, (data >>> 8) & 255);
-        chip.setSv8(SV.retry, data & 255);
+        chip.setSv('forward', (data >>> 8) & 255);
+        chip.setSv('retry', data & 255);
       } else if (op === 1) {
-        ledSet(chip, data);
+        ledSet(chip, ledRequest.decode({ args: [data, 0, 0], data: EMPTY }).actions);
       } else if (op === 2) {
-        chip.setSv8(SV.tp_scale, data & 15);
-        chip.setSv32(SV.tp_timer, 0);
+        chip.setSv('tp_scale', data & 15);
+        chip.setSv('tp_timer', 0);
       } else if (op === 5) {
         chip.signalApp(data);
       }
       return;
     }
     case NN_CMD.SIG1: {
-      const op = (key >>> 20) & 15;
-      if (op !== 0) return;
-      const type = (key >>> 18) & 3;
-      const base = [SV_SV, SYSRAM_BASE, SYSCTL_BASE, chip.sv32(SV.mem_ptr)][(key >>> 16) & 3];
-      const ptr = (base + ((key >>> 8) & 255)) >>> 0;
+      const { sub, type, op, offset } = decodeNnMemWriteKey(key);
+      if (sub !== 0) return;
+      const base = [SV_SV, SYSRAM_BASE, SYSCTL_BASE, chip.sv('mem_ptr')][op];
+      const ptr = (base + offset) >>> 0;
       if (!chip.mem.isMapped(ptr, 4)) return;
       if (type === 0) chip.mem.writeU8(ptr, data);
       else if (type === 1) chip.mem.writeU16(ptr & ~1, data);
@@ -64,8 +54,9 @@ export function nnReceive(ctx: NnContext, chip: EmulatedChip, key: number, data:
       return;
     }
     case NN_CMD.FFS: {
-      ff.id = (key >>> 17) & 127;
-      ff.blockLen = (key >>> 8) & 255;
+      const { pid, nBlocks } = decodeFfsKey(key);
+      ff.id = floodFillId(pid);
+      ff.blockLen = nBlocks;
       ff.blockCount = 0;
       ff.error = false;
       ff.load = ctx.ffsArms && (data === 0 || ctx.inRegion(chip, data));
@@ -87,13 +78,13 @@ export function nnReceive(ctx: NnContext, chip: EmulatedChip, key: number, data:
       return;
     }
     case NN_CMD.FBS: {
+      const { id, block, field } = decodeFfBlockKey(key);
       if (id !== ff.id || ff.state !== 'exblk') return;
-      const block = (key >>> 16) & 255;
       if (ff.fbs.has(block)) return;
       ff.fbs.add(block);
       ff.loadAddr = data >>> 0;
       ff.sum = data >>> 0;
-      ff.wordLen = ((key >>> 8) & 255) + 1;
+      ff.wordLen = field + 1;
       ff.blockNum = block;
       ff.wordCount = 0;
       ff.buf.clear();
@@ -101,9 +92,8 @@ export function nnReceive(ctx: NnContext, chip: EmulatedChip, key: number, data:
       return;
     }
     case NN_CMD.FBD: {
-      const block = (key >>> 16) & 255;
+      const { id, block, field: offset } = decodeFfBlockKey(key);
       if (id !== ff.id || block !== ff.blockNum || ff.state !== 'inblk') return;
-      const offset = (key >>> 8) & 255;
       if (ff.buf.has(offset)) return;
       ff.wordCount++;
       ff.buf.set(offset, data >>> 0);
@@ -111,7 +101,7 @@ export function nnReceive(ctx: NnContext, chip: EmulatedChip, key: number, data:
       return;
     }
     case NN_CMD.FBE: {
-      const block = (key >>> 16) & 255;
+      const { id, block } = decodeFfBlockKey(key);
       if (id !== ff.id || block !== ff.blockNum || ff.state !== 'inblk') return;
       if (ff.fbe.has(block)) return;
       ff.fbe.add(block);
@@ -129,10 +119,11 @@ export function nnReceive(ctx: NnContext, chip: EmulatedChip, key: number, data:
       return;
     }
     case NN_CMD.FFE: {
+      const { id } = decodeFfBlockKey(key);
       if (id !== ff.id || ff.state !== 'exblk') return;
       ff.state = 'idle';
       if (!ff.error && ff.blockCount === ff.blockLen && ff.load) {
-        chip.startApp(chip.sdramSys, (data | ff.cores) >>> 0);
+        chip.startApp(chip.sdramSys, decodeIdOpMask((data | ff.cores) >>> 0));
       }
       return;
     }
@@ -141,12 +132,12 @@ export function nnReceive(ctx: NnContext, chip: EmulatedChip, key: number, data:
   }
 }
 
-/** sark_led_set: 2 bits per LED — 3 on, 2 off, 1 toggle. */
-export function ledSet(chip: EmulatedChip, word: number): void {
+/** sark_led_set on a board with 4 LEDs: on, off or toggle per LED (CMD_LED's 2-bit actions). */
+export function ledSet(chip: EmulatedChip, actions: number[]): void {
   for (let n = 0; n < 4; n++) {
-    const op = (word >>> (2 * n)) & 3;
-    if (op === 3) chip.leds |= 1 << n;
-    else if (op === 2) chip.leds &= ~(1 << n);
-    else if (op === 1) chip.leds ^= 1 << n;
+    const op = actions[n];
+    if (op === LedAction.ON) chip.leds |= 1 << n;
+    else if (op === LedAction.OFF) chip.leds &= ~(1 << n);
+    else if (op === LedAction.TOGGLE) chip.leds ^= 1 << n;
   }
 }

@@ -1,25 +1,27 @@
 import {
-  MC_TABLE_SIZE,
-  NUM_LINKS,
-  ROUTER_BASE,
+  P2P_WORD_RESET,
+  p2pEntryPosition,
+  RTR_COPY_ENTRIES,
   RTR_ENTRY_SIZE,
-  RTR_MC_KEY,
-  RTR_MC_MASK,
-  RTR_MC_ROUTE,
-  RTR_P2P,
-  SV,
-  SV_SV,
-} from './layout.js';
+  RTR_UNUSED_KEY,
+  RTR_UNUSED_MASK,
+  RTR_UNUSED_ROUTE,
+  rtrEntry,
+  usedEntryFree,
+} from '../protocol/router.js';
+import { MC_TABLE_SIZE, NUM_LINKS, ROUTER_BASE, RTR_MC_KEY, RTR_MC_MASK, RTR_MC_ROUTE, RTR_P2P, RTR_P2P_WORDS, SV, SV_SV } from './layout.js';
 import type { ChipMemory } from './memory.js';
 
 /**
  * The MC router table and SC&MP's router-entry allocator (sark_hw.c,
  * sark_alloc.c). The hardware table (route with physical core bits, key,
  * mask) lives in the router's register file; the 1025-entry copy with the
- * allocator's next/free fields lives in `sv->rtr_copy` in SDRAM.
- *
- * rtr_entry_t: next (u16), free (u16), route (u32), key (u32), mask (u32).
+ * allocator's next/free fields lives in `sv->rtr_copy` in SDRAM, as
+ * rtr_entry_t records (src/protocol/router.ts).
  */
+const E_NEXT = rtrEntry.offsetOf('next');
+const E_FREE = rtrEntry.offsetOf('free');
+const E_ROUTE = rtrEntry.offsetOf('route');
 export const RTR_ALLOC_FIRST = 1;
 export const RTR_ALLOC_LAST = MC_TABLE_SIZE;
 const MAX_STEPS = 1 << 16;
@@ -50,22 +52,25 @@ export class RouterTables {
   private get copy(): number {
     return this.mem.readU32(SV_SV + SV.rtr_copy);
   }
+  private writeEntry(i: number, next: number, free: number, route: number, key: number, mask: number): void {
+    this.mem.write(this.e(i), rtrEntry.encode({ next, free, route, key, mask }));
+  }
 
   private e(i: number): number {
     return this.copy + RTR_ENTRY_SIZE * i;
   }
 
   private getNext(i: number): number {
-    return this.mem.readU16(this.e(i));
+    return this.mem.readU16(this.e(i) + E_NEXT);
   }
   private setNext(i: number, v: number): void {
-    this.mem.writeU16(this.e(i), v);
+    this.mem.writeU16(this.e(i) + E_NEXT, v);
   }
   private getFree(i: number): number {
-    return this.mem.readU16(this.e(i) + 2);
+    return this.mem.readU16(this.e(i) + E_FREE);
   }
   private setFree(i: number, v: number): void {
-    this.mem.writeU16(this.e(i) + 2, v);
+    this.mem.writeU16(this.e(i) + E_FREE, v);
   }
   private get rtrFree(): number {
     return this.mem.readU16(SV_SV + SV.rtr_free);
@@ -86,11 +91,8 @@ export class RouterTables {
   clear(start: number, count: number): boolean {
     if (start + count > MC_TABLE_SIZE) return false;
     for (let i = start; i < start + count; i++) {
-      const a = this.e(i);
-      this.mem.writeU32(a + 4, 0xff000000);
-      this.mem.writeU32(a + 8, 0xffffffff);
-      this.mem.writeU32(a + 12, 0);
-      this.hwWrite(i, 0xff000000, 0xffffffff, 0);
+      this.writeEntry(i, this.getNext(i), this.getFree(i), RTR_UNUSED_ROUTE, RTR_UNUSED_KEY, RTR_UNUSED_MASK);
+      this.hwWrite(i, RTR_UNUSED_ROUTE, RTR_UNUSED_KEY, RTR_UNUSED_MASK);
     }
     return true;
   }
@@ -103,7 +105,8 @@ export class RouterTables {
     this.setFree(RTR_ALLOC_FIRST, 0);
     this.setNext(RTR_ALLOC_LAST, 0);
     this.setFree(RTR_ALLOC_LAST, 0);
-    this.mem.writeU32(this.e(MC_TABLE_SIZE) + 4, 0xff000000);
+    // The allocator's end marker (entry 1024 exists only in the copy).
+    this.mem.writeU32(this.e(RTR_COPY_ENTRIES - 1) + E_ROUTE, RTR_UNUSED_ROUTE);
   }
 
   /** rtr_mc_set: route carries app_id in [31:24] and virtual core bits. */
@@ -112,11 +115,7 @@ export class RouterTables {
     let appId = route >>> 24;
     if (appId === 0) appId = appIdFallback;
     route = route & 0x00ffffff;
-    const a = this.e(entry);
-    this.mem.writeU32(a + 4, route);
-    this.setFree(entry, 0x8000 + (this.virtCpu << 8) + appId);
-    this.mem.writeU32(a + 8, key);
-    this.mem.writeU32(a + 12, mask);
+    this.writeEntry(entry, this.getNext(entry), usedEntryFree(appId, this.virtCpu), route, key >>> 0, mask >>> 0);
     const v2p = this.v2p();
     let phys = 0;
     const cores = route >>> NUM_LINKS;
@@ -127,13 +126,14 @@ export class RouterTables {
 
   /** rtr_mc_load from a table of rtr_entry_t in memory. */
   load(table: number, count: number, offset: number, appId: number): boolean {
-    if (count === 0) count = this.mem.readU16(table + 2);
+    // count 0: the table's first entry says how many follow (in its `free` field).
+    if (count === 0) count = rtrEntry.decode(this.mem.read(table, RTR_ENTRY_SIZE)).free;
     if (count > MC_TABLE_SIZE) return false;
     for (let i = 0; i < count; i++) {
-      const t = table + RTR_ENTRY_SIZE * i;
-      const entry = this.mem.readU16(t) + offset;
+      const t = rtrEntry.decode(this.mem.read(table + RTR_ENTRY_SIZE * i, RTR_ENTRY_SIZE));
+      const entry = t.next + offset;
       if (entry >= MC_TABLE_SIZE) return false;
-      this.set(entry, this.mem.readU32(t + 8), this.mem.readU32(t + 12), ((appId << 24) + this.mem.readU32(t + 4)) >>> 0);
+      this.set(entry, t.key, t.mask, ((appId << 24) + t.route) >>> 0);
     }
     return true;
   }
@@ -249,22 +249,23 @@ export class RouterTables {
     return undefined;
   }
 
-  /** P2P table entry for chip address (x<<8|y): 0–5 link, 6 none, 7 this chip. */
+  /** P2P table entry for chip address (x<<8|y): 0–5 link, 6 none (P2P_NO_ROUTE), 7 this chip. */
   p2pGet(addr: number): number {
-    const word = this.mem.routerView.getUint32(RTR_P2P + 4 * (addr >>> 3), true);
-    return (word >>> (3 * (addr & 7))) & 7;
+    const { word, shift } = p2pEntryPosition(addr >>> 8, addr & 0xff);
+    return (this.mem.routerView.getUint32(RTR_P2P + 4 * word, true) >>> shift) & 7;
   }
 
   p2pSet(addr: number, value: number): void {
-    const off = RTR_P2P + 4 * (addr >>> 3);
-    const shift = 3 * (addr & 7);
+    const pos = p2pEntryPosition(addr >>> 8, addr & 0xff);
+    const off = RTR_P2P + 4 * pos.word;
+    const shift = pos.shift;
     const word = this.mem.routerView.getUint32(off, true);
     this.mem.routerView.setUint32(off, ((word & ~(7 << shift)) | ((value & 7) << shift)) >>> 0, true);
   }
 
   /** rtr_p2p_init: every entry 6 ("no route"). */
   p2pInit(): void {
-    for (let i = 0; i < 8192; i++) this.mem.routerView.setUint32(RTR_P2P + 4 * i, 0x00db6db6, true);
+    for (let i = 0; i < RTR_P2P_WORDS; i++) this.mem.routerView.setUint32(RTR_P2P + 4 * i, P2P_WORD_RESET, true);
   }
 }
 

@@ -1,9 +1,22 @@
+import { allocReplyArgs, allocRequest } from '../protocol/alloc.js';
+import { appCopyRunRequest, arRequest, asRequest, countRequest, decodeP2pWord, P2pMode, P2pOp, sigRequest, SigType } from '../protocol/app.js';
+import type { ScpBody } from '../protocol/body.js';
+import { ipFromBytes } from '../protocol/body.js';
+import { fillRequest, ledRequest, linkReadRequest, readRequest, remapRequest, syncRequest, transferArgsValid, writeRequest } from '../protocol/commands.js';
 import { ScpCommand, ScpResult } from '../protocol/constants.js';
+import { ffdRequest, NnCmd, nnpRequest } from '../protocol/floodfill.js';
+import * as info from '../protocol/info.js';
+import { iptagRequest, IPTAG_SIZE, TAG_FIXED_SIZE, TAG_POOL_SIZE, TAG_TABLE_SIZE, ttoReply } from '../protocol/iptag.js';
+import { allocTagIndex, appData } from '../protocol/memory.js';
+import { rtrRequest } from '../protocol/router.js';
+import * as scp from '../protocol/scp.js';
+import { p2pCoords } from '../protocol/sv.js';
+import * as ver from '../protocol/ver.js';
 import type { EmulatedChip } from './chip.js';
 import { ALLOC_ID, ALLOC_LOCK, heapAlloc, heapFree, heapFreeBytes, heapFreeId, heapMax, heapOwns } from './heap.js';
 import type { IpTagTable } from './iptags.js';
-import { TAG_NONE, TAG_TABLE_SIZE } from './iptags.js';
-import { APP_DATA_SIZE, NUM_CPUS, SV } from './layout.js';
+import { TAG_NONE } from './iptags.js';
+import { NUM_CPUS } from './layout.js';
 import { MemoryFault, type AccessType } from './memory.js';
 import { ledSet } from './nn.js';
 
@@ -20,8 +33,8 @@ export interface SdpMsg {
 }
 
 export const SDP_BUF_SIZE = 256;
-export const SCAMP_ID = 'SC&MP/SpiNNaker';
-export const SARK_ID = 'SARK/SpiNNaker';
+export const SCAMP_ID = ver.SCAMP_ID;
+export const SARK_ID = ver.SARK_ID;
 
 /** A handler's outcome: return code and the N bytes written from arg1 onward. */
 export interface ScpResultOut {
@@ -40,7 +53,8 @@ export interface ScampBoard {
   readonly buildDate: number;
   /** True once netinit and ethinit are done (CMD_VER reports 255,255 before). */
   readonly ready: boolean;
-  nnFlood(from: EmulatedChip, key: number, data: number, fwdRty: number, addId: boolean): void;
+  /** Floods an NN packet out of `from` on the `forward` links (the add-id flag puts the chip's next id in key[7:1]). */
+  nnFlood(from: EmulatedChip, key: number, data: number, forward: number, addId: boolean): void;
   mcSignal(from: EmulatedChip, word: number): void;
   tagsOf(chip: EmulatedChip): IpTagTable;
   neighbour(chip: EmulatedChip, link: number): EmulatedChip | undefined;
@@ -50,20 +64,37 @@ export interface ScampBoard {
   setSync(on: boolean): void;
 }
 
+/**
+ * The request as the handlers see it: its args and data decoded by the
+ * protocol codecs, and SC&MP's message buffer, which the reply reuses
+ * (what a handler does not overwrite is sent back as it came).
+ */
 class Reply {
   readonly buf: Uint8Array;
   readonly dv: DataView;
-  constructor(request: Uint8Array) {
-    // SC&MP reuses the request buffer: what the handler does not overwrite stays.
+  /** The request's three args and the data that arrived. */
+  readonly request: ScpBody;
+  constructor(body: Uint8Array) {
     this.buf = new Uint8Array(12 + SDP_BUF_SIZE);
-    this.buf.set(request.subarray(4, Math.min(request.length, 4 + 12 + SDP_BUF_SIZE)));
+    this.buf.set(body.subarray(4, Math.min(body.length, 4 + 12 + SDP_BUF_SIZE)));
     this.dv = new DataView(this.buf.buffer);
+    const { args, data } = scp.decodeRequest(body);
+    this.request = { args, data };
   }
-  arg(i: number): number {
-    return this.dv.getUint32(4 * i, true);
+  /** Data as the handler reads it from the buffer: `n` bytes after the args, zeros past what arrived. */
+  data(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    out.set(this.buf.subarray(12, 12 + n));
+    return out;
   }
   setArg(i: number, v: number): void {
     this.dv.setUint32(4 * i, v >>> 0, true);
+  }
+  /** Writes a reply body (args, then data) over the buffer; returns its length. */
+  put(body: ScpBody): number {
+    body.args.forEach((a, i) => this.setArg(i, a));
+    this.buf.set(body.data, 4 * body.args.length);
+    return 4 * body.args.length + body.data.length;
   }
   take(n: number): Uint8Array {
     return this.buf.slice(0, n);
@@ -73,46 +104,36 @@ class Reply {
 const ok = (r: Reply, n: number): ScpResultOut => ({ rc: ScpResult.OK, data: r.take(n) });
 const err = (rc: number): ScpResultOut => ({ rc, data: new Uint8Array(0), fromHandler: true });
 
-function cstr(s: string): number[] {
-  return [...s].map((c) => c.charCodeAt(0) & 0xff).concat(0);
-}
-
-export function verReply(r: Reply, p2pAddr: number, phys: number, virt: number, id: string, version: string, buildDate: number): number {
-  r.setArg(0, ((p2pAddr << 16) | (phys << 8) | virt) >>> 0);
-  r.setArg(1, (0xffff0000 | SDP_BUF_SIZE) >>> 0);
-  r.setArg(2, buildDate);
-  const strings = [...cstr(id), ...cstr(version)];
-  r.buf.set(strings, 12);
-  return 12 + strings.length;
+function verReply(r: Reply, p2pAddr: number, physCpu: number, virtCpu: number, idString: string, versionString: string, buildDate: number): number {
+  const { x, y } = p2pCoords(p2pAddr);
+  return r.put(ver.encode({ x, y, physCpu, virtCpu, versionHigh: ver.VERSION_HIGH_SEMANTIC, bufferSize: SDP_BUF_SIZE, buildDate, idString, versionString }));
 }
 
 function cmdRead(chip: EmulatedChip, r: Reply): ScpResultOut {
-  const addr = r.arg(0);
-  const len = r.arg(1);
-  const type = r.arg(2);
-  if (len > SDP_BUF_SIZE || type > 2) return err(ScpResult.ARG);
-  chip.mem.readTyped(addr, len, type as AccessType, r.buf);
-  return ok(r, len);
+  const { address, length, type } = readRequest.decode(r.request);
+  if (!transferArgsValid(length, type)) return err(ScpResult.ARG);
+  chip.mem.readTyped(address, length, type as AccessType, r.buf);
+  return ok(r, length);
 }
 
 function cmdWrite(chip: EmulatedChip, r: Reply): ScpResultOut {
-  const addr = r.arg(0);
-  const len = r.arg(1);
-  const type = r.arg(2);
-  if (len > SDP_BUF_SIZE || type > 2) return err(ScpResult.ARG);
-  chip.mem.writeTyped(addr, len, type as AccessType, r.buf.subarray(12, 12 + len));
+  const w = writeRequest.decode(r.request);
+  const length = w.length ?? w.data.length;
+  if (!transferArgsValid(length, w.type)) return err(ScpResult.ARG);
+  chip.mem.writeTyped(w.address, length, w.type as AccessType, r.data(length));
   return ok(r, 0);
 }
 
 function cmdFill(chip: EmulatedChip, r: Reply): ScpResultOut {
-  chip.mem.fillWords(r.arg(0), r.arg(1), r.arg(2));
+  const { address, word, length } = fillRequest.decode(r.request);
+  chip.mem.fillWords(address, word, length);
   return ok(r, 0);
 }
 
 /** The commands SARK answers on application cores (VER, READ, WRITE, FILL). */
 export function sarkCommand(board: ScampBoard, chip: EmulatedChip, core: number, msg: SdpMsg, length: number): ScpResultOut {
-  const r = new Reply(msg.body);
   if (length < 24) return err(ScpResult.LEN);
+  const r = new Reply(msg.body);
   const cmd = msg.body[0] | (msg.body[1] << 8);
   try {
     switch (cmd) {
@@ -138,7 +159,7 @@ export function scampCommand(board: ScampBoard, chip: EmulatedChip, msg: SdpMsg,
   if (length < 24) return err(ScpResult.LEN);
   const r = new Reply(msg.body);
   const cmd = msg.body[0] | (msg.body[1] << 8);
-  const v4 = board.version === '4.0.0';
+  const v3 = board.version === '3.1.0';
   chip.updateClock();
   switch (cmd) {
     case ScpCommand.VER:
@@ -150,7 +171,7 @@ export function scampCommand(board: ScampBoard, chip: EmulatedChip, msg: SdpMsg,
     case ScpCommand.FILL:
       return cmdFill(chip, r);
     case ScpCommand.LED:
-      ledSet(chip, r.arg(0));
+      ledSet(chip, ledRequest.decode(r.request).actions);
       return ok(r, 0);
     case ScpCommand.SROM:
       return cmdSrom(r);
@@ -161,16 +182,22 @@ export function scampCommand(board: ScampBoard, chip: EmulatedChip, msg: SdpMsg,
       return cmdFfd(board, chip, r);
     case ScpCommand.IPTAG:
       return cmdIptag(board.tagsOf(chip), r, msg.tag, srcIp);
-    case ScpCommand.NNP:
-      board.nnFlood(chip, r.arg(0), r.arg(1), r.arg(2), (r.arg(2) & 0x80000000) !== 0);
+    case ScpCommand.NNP: {
+      const p = nnpRequest.decode(r.request);
+      board.nnFlood(chip, p.key, p.data, p.forward, p.addId);
       return ok(r, 0);
-    case ScpCommand.AS:
-      chip.startApp(r.arg(0), r.arg(1));
+    }
+    case ScpCommand.AS: {
+      const p = asRequest.decode(r.request);
+      chip.startApp(p.address, p.idOpMask);
       return ok(r, 0);
-    case ScpCommand.AR:
-      if (r.arg(0) & 1) return err(ScpResult.ARG);
-      chip.startApp(chip.sdramSys, r.arg(0));
+    }
+    case ScpCommand.AR: {
+      const m = arRequest.decode(r.request);
+      if (m.coreMask & 1) return err(ScpResult.ARG);
+      chip.startApp(chip.sdramSys, m);
       return ok(r, 0);
+    }
     case ScpCommand.REMAP:
       return cmdRemap(chip, r);
     case ScpCommand.ALLOC:
@@ -182,14 +209,14 @@ export function scampCommand(board: ScampBoard, chip: EmulatedChip, msg: SdpMsg,
     case ScpCommand.INFO:
       return cmdInfo(board, chip, r);
     case ScpCommand.APP_COPY_RUN:
-      if (board.version === '3.1.0') return err(ScpResult.CMD);
+      if (v3) return err(ScpResult.CMD);
       return cmdAppCopyRun(board, chip, r);
     case ScpCommand.SYNC:
-      if (board.version === '3.1.0') return err(ScpResult.CMD);
-      board.setSync(r.arg(0) !== 0);
+      if (v3) return err(ScpResult.CMD);
+      board.setSync(syncRequest.decode(r.request).on);
       return ok(r, 0);
     case ScpCommand.COUNT:
-      if (!v4) return err(ScpResult.CMD);
+      if (v3) return err(ScpResult.CMD);
       return cmdCount(board, chip, r);
     default:
       return err(ScpResult.CMD);
@@ -198,8 +225,9 @@ export function scampCommand(board: ScampBoard, chip: EmulatedChip, msg: SdpMsg,
 
 function cmdSrom(r: Reply): ScpResultOut {
   // No serial ROM is emulated: reads give erased flash (0xFF), writes are accepted and dropped.
-  const len = r.arg(0) >>> 16;
-  const write = (r.arg(0) & 0x100) !== 0;
+  const a1 = r.request.args[0];
+  const len = a1 >>> 16;
+  const write = (a1 & 0x100) !== 0;
   if (len > SDP_BUF_SIZE) return err(ScpResult.ARG);
   if (write) return ok(r, 0);
   r.buf.fill(0xff, 0, len);
@@ -207,211 +235,206 @@ function cmdSrom(r: Reply): ScpResultOut {
 }
 
 function cmdLink(board: ScampBoard, chip: EmulatedChip, r: Reply, read: boolean): ScpResultOut {
-  const addr = r.arg(0);
-  const len = r.arg(1);
-  const link = r.arg(2);
-  if (len > SDP_BUF_SIZE || link > 5) return err(ScpResult.ARG);
+  const { address, length, link } = linkReadRequest.decode(r.request);
+  if (length > SDP_BUF_SIZE || link > 5) return err(ScpResult.ARG);
   const n = board.neighbour(chip, link);
-  const words = Math.floor(len / 4);
+  const words = Math.floor(length / 4);
   for (let i = 0; i < words; i++) {
-    const a = (addr + 4 * i) >>> 0;
+    const a = (((address + 4 * i) >>> 0) & ~3) >>> 0;
     // A dead link or an address the neighbour cannot access: the PEEK/POKE times out.
-    if (!n || !n.mem.isMapped((a & ~3) >>> 0, 4)) return err(ScpResult.TIMEOUT);
-    if (read) r.dv.setUint32(4 * i, n.mem.readU32((a & ~3) >>> 0), true);
-    else n.mem.writeU32((a & ~3) >>> 0, r.dv.getUint32(12 + 4 * i, true));
+    if (!n || !n.mem.isMapped(a, 4)) return err(ScpResult.TIMEOUT);
+    if (read) r.dv.setUint32(4 * i, n.mem.readU32(a), true);
+    else n.mem.writeU32(a, r.dv.getUint32(12 + 4 * i, true));
   }
-  return ok(r, read ? len : 0);
+  return ok(r, read ? length : 0);
 }
 
+/** The largest FFD block: 256 words, more than the 256-byte buffer holds. */
+const FFD_MAX_BYTES = 1024;
+
 function cmdFfd(board: ScampBoard, chip: EmulatedChip, r: Reply): ScpResultOut {
-  const a1 = r.arg(0);
-  const a2 = r.arg(1);
-  const fwdRty = a1 >>> 16;
-  const id = a1 & 0xfe;
-  let sum = r.arg(2);
-  board.nnFlood(chip, ((12 << 24) + (a2 & 0x00ffff00) + id) >>> 0, sum, fwdRty, false);
-  const words = ((a2 >>> 8) & 255) + 1;
-  const key = ((13 << 24) + (a2 & 0x00ff0000) + id) >>> 0;
+  // Word counts beyond the 256-byte buffer read past it on SC&MP; we read zeros there.
+  const f = ffdRequest.decode({ args: r.request.args, data: r.data(FFD_MAX_BYTES) });
+  const id = f.pid & 0xfe;
+  const words = f.data.length / 4;
+  const blockBits = (f.block << 16) | ((words - 1) << 8);
+  const data = new DataView(f.data.buffer, f.data.byteOffset, f.data.length);
+  let sum = f.address;
+  board.nnFlood(chip, ((NnCmd.FBS << 24) + blockBits + id) >>> 0, sum, f.forward, false);
+  const key = ((NnCmd.FBD << 24) + (f.block << 16) + id) >>> 0;
   for (let w = 0; w < words; w++) {
-    // Word counts beyond the 256-byte buffer read past it on SC&MP; we read zeros there.
-    const data = 12 + 4 * w + 4 <= r.buf.length ? r.dv.getUint32(12 + 4 * w, true) : 0;
-    sum = (sum + data) >>> 0;
-    board.nnFlood(chip, (key + (w << 8)) >>> 0, data, fwdRty, false);
+    const word = data.getUint32(4 * w, true);
+    sum = (sum + word) >>> 0;
+    board.nnFlood(chip, (key + (w << 8)) >>> 0, word, f.forward, false);
   }
-  board.nnFlood(chip, ((14 << 24) + (a2 & 0x00ff0000) + id) >>> 0, -sum >>> 0, fwdRty, false);
+  board.nnFlood(chip, ((NnCmd.FBE << 24) + (f.block << 16) + id) >>> 0, -sum >>> 0, f.forward, false);
   return ok(r, 0);
 }
 
 function cmdIptag(tags: IpTagTable, r: Reply, msgTag: number, srcIp: number[]): ScpResultOut {
-  const a1 = r.arg(0);
-  const op = (a1 >>> 16) & 255;
-  let tag = a1 & 255;
-  if (op > 4 || tag >= TAG_TABLE_SIZE) return err(ScpResult.ARG);
-  if (op === 0 || op === 1) {
-    if (op === 0) tag = tags.newTag();
-    if (tag !== TAG_NONE) tags.set(tag, a1, r.arg(1), r.arg(2), srcIp, msgTag);
-    r.setArg(0, tag);
-    return ok(r, 4);
+  const req = iptagRequest.decode(r.request);
+  if (req.op === 'unknown' || req.tag >= TAG_TABLE_SIZE) return err(ScpResult.ARG);
+  switch (req.op) {
+    case 'new':
+    case 'set': {
+      const tag = req.op === 'new' ? tags.newTag() : req.tag;
+      if (tag !== TAG_NONE) tags.set(tag, req, srcIp, msgTag);
+      r.setArg(0, tag);
+      return ok(r, 4);
+    }
+    case 'get': {
+      // SC&MP computes count * sizeof(iptag_t) in 32 bits before comparing it with the buffer size.
+      const size = Math.imul(req.count, IPTAG_SIZE) >>> 0;
+      if (size > SDP_BUF_SIZE) return err(ScpResult.ARG);
+      r.buf.set(tags.raw(req.tag, size / IPTAG_SIZE), 0);
+      return ok(r, size);
+    }
+    case 'tto': {
+      const n = r.put(ttoReply.encode({ fixed: TAG_FIXED_SIZE, pool: TAG_POOL_SIZE, recordSize: IPTAG_SIZE, tto: tags.tto }));
+      if (req.timeout < 16) tags.tto = req.timeout;
+      return ok(r, n);
+    }
+    case 'clear':
+      tags.clear(req.tag);
+      return ok(r, 0);
   }
-  if (op === 2) {
-    const size = r.arg(1) * 32;
-    if (r.arg(1) > 8 || size > SDP_BUF_SIZE) return err(ScpResult.ARG);
-    r.buf.set(tags.raw(tag, r.arg(1)), 0);
-    return ok(r, size);
-  }
-  if (op === 4) {
-    r.setArg(0, (8 << 24) + (8 << 16) + (32 << 8) + tags.tto);
-    if (r.arg(1) < 16) tags.tto = r.arg(1);
-    return ok(r, 4);
-  }
-  tags.clear(tag);
-  return ok(r, 0);
 }
 
 function cmdRemap(chip: EmulatedChip, r: Reply): ScpResultOut {
-  const core = r.arg(0);
+  const { core, physical } = remapRequest.decode(r.request);
   if (core > NUM_CPUS) return err(ScpResult.ARG);
-  let virt: number;
-  let phys: number;
-  if (r.arg(1) & 1) {
-    virt = chip.sv8(SV.p2v_map + core);
-    phys = core;
-  } else {
-    virt = core;
-    phys = chip.v2p(core);
-  }
+  const virt = physical ? chip.svBytes('p2v_map')[core] : core;
+  const phys = physical ? core : chip.v2p(core);
   if (virt === 0 || virt >= chip.numCpus) return err(ScpResult.ARG);
   chip.remap(phys);
   return ok(r, 0);
 }
 
 function cmdAlloc(chip: EmulatedChip, r: Reply): ScpResultOut {
-  const a1 = r.arg(0);
-  const op = a1 & 255;
-  const appId = (a1 >>> 8) & 255;
-  const extra = (a1 >>> 16) & 255;
-  if (op > 7) return err(ScpResult.ARG);
+  const req = allocRequest.decode(r.request);
+  if (req.op === 'unknown') return err(ScpResult.ARG);
   const m = chip.mem;
-  const clean = () => m.writeU8(chip.sv32(SV.app_data) + APP_DATA_SIZE * appId + 1, 0);
-  switch (op) {
-    case 0:
-      r.setArg(0, heapAlloc(m, chip.sdramHeap, r.arg(1), r.arg(2), appId, ALLOC_LOCK + ALLOC_ID + (appId << 8) + extra, chip.allocTag));
-      clean();
-      return ok(r, 4);
-    case 1:
+  const heap = chip.sdramHeap;
+  const appId = req.appId;
+  const reply = (...values: number[]): ScpResultOut => {
+    values.forEach((v, i) => r.setArg(i, v));
+    return ok(r, 4 * allocReplyArgs(req.op));
+  };
+  // SARK marks the app id's resources as in use when it allocates for it.
+  const notClean = () => m.writeU8(chip.appDataAddr(appId) + appData.offsetOf('clean'), 0);
+  switch (req.op) {
+    case 'allocSdram': {
+      const ptr = heapAlloc(m, heap, req.size, req.tag, appId, ALLOC_LOCK + ALLOC_ID + (appId << 8) + req.flags, chip.allocTag);
+      notClean();
+      return reply(ptr);
+    }
+    case 'freeSdram':
       // SARK trusts the pointer blindly; we ignore pointers that are not allocated blocks rather than corrupt the heap.
-      if (heapOwns(m, chip.sdramHeap, r.arg(1))) heapFree(m, chip.sdramHeap, r.arg(1), chip.allocTag);
-      return ok(r, 0);
-    case 2:
-      r.setArg(0, heapFreeId(m, chip.sdramHeap, appId, chip.allocTag));
-      return ok(r, 4);
-    case 3:
-      r.setArg(0, chip.router.alloc(r.arg(1), appId));
-      clean();
-      return ok(r, 4);
-    case 4:
-      chip.router.free(r.arg(1), r.arg(2) !== 0);
-      return ok(r, 0);
-    case 5:
-      r.setArg(0, chip.router.freeId(appId, r.arg(1) !== 0));
-      return ok(r, 4);
-    case 6:
-      r.setArg(0, heapFreeBytes(m, chip.sdramHeap));
-      r.setArg(1, heapMax(m, chip.sdramHeap));
-      return ok(r, 8);
-    default:
-      r.setArg(0, m.readU32(chip.allocTag + 4 * ((appId << 8) + (r.arg(1) & 255))));
-      return ok(r, 4);
+      if (heapOwns(m, heap, req.pointer)) heapFree(m, heap, req.pointer, chip.allocTag);
+      return reply();
+    case 'freeSdramByApp':
+      return reply(heapFreeId(m, heap, appId, chip.allocTag));
+    case 'allocRouter': {
+      const entry = chip.router.alloc(req.count, appId);
+      notClean();
+      return reply(entry);
+    }
+    case 'freeRouter':
+      chip.router.free(req.entry, req.clear !== 0);
+      return reply();
+    case 'freeRouterByApp':
+      return reply(chip.router.freeId(appId, req.clear !== 0));
+    case 'sdramSpace':
+      return reply(heapFreeBytes(m, heap), heapMax(m, heap));
+    case 'tagPointer':
+      return reply(m.readU32(chip.allocTag + 4 * allocTagIndex(appId, req.tag)));
   }
 }
 
 function cmdRtr(chip: EmulatedChip, r: Reply): ScpResultOut {
-  const a1 = r.arg(0);
-  const op = a1 & 255;
-  const appId = (a1 >>> 8) & 255;
-  const count = a1 >>> 16;
-  if (op === 0) {
-    chip.router.init(1);
-  } else if (op === 1) {
-    if (!chip.router.clear(r.arg(1), count)) return err(ScpResult.ARG);
-  } else if (op === 2) {
-    if (!chip.router.load(r.arg(1), count, r.arg(2), appId)) return err(ScpResult.ARG);
-  } else if (op === 3) {
-    if (r.arg(1) & 0x80000000) {
-      r.setArg(0, chip.sv32(SV.fr_copy));
+  const req = rtrRequest.decode(r.request);
+  switch (req.op) {
+    case 'init':
+      chip.router.init(1);
+      return ok(r, 0);
+    case 'clear':
+      return chip.router.clear(req.first, req.count) ? ok(r, 0) : err(ScpResult.ARG);
+    case 'load':
+      return chip.router.load(req.address, req.count, req.base, req.appId) ? ok(r, 0) : err(ScpResult.ARG);
+    case 'readFixedRoute':
+      r.setArg(0, chip.sv('fr_copy'));
       return ok(r, 4);
-    }
-    chip.setSv32(SV.fr_copy, r.arg(1) & 0xffffff);
-  } else {
-    return err(ScpResult.ARG);
+    case 'setFixedRoute':
+      chip.setSv('fr_copy', req.route);
+      return ok(r, 0);
+    case 'unknown':
+      return err(ScpResult.ARG);
   }
-  return ok(r, 0);
 }
 
 function cmdInfo(board: ScampBoard, chip: EmulatedChip, r: Reply): ScpResultOut {
-  let a1 = chip.numCpus & 0x1f;
-  a1 |= chip.router.allocMax() << 14;
-  a1 |= (chip.sv8(SV.eth_up) ? 1 : 0) << 25;
-  a1 |= chip.sv8(SV.link_en) << 8;
-  r.setArg(0, a1);
-  r.setArg(1, heapMax(chip.mem, chip.sdramHeap));
-  r.setArg(2, heapMax(chip.mem, chip.sysramHeap));
-  for (let c = 0; c < NUM_CPUS; c++) r.buf[12 + c] = chip.cpuState(c);
-  const eth = chip.sv16(SV.eth_addr);
-  r.buf[30] = eth & 255;
-  r.buf[31] = eth >>> 8;
-  for (let i = 0; i < 4; i++) r.buf[32 + i] = chip.sv8(SV.ip_addr + i);
-  if (board.version === '3.1.0') return ok(r, 36);
-  r.buf[36] = chip.router.p2pGet(chip.sv16(SV.p2p_root));
-  r.buf[37] = 0;
-  return ok(r, 38);
+  const eth = p2pCoords(chip.sv('eth_addr'));
+  const linkEn = chip.sv('link_en');
+  const allocMax = chip.router.allocMax();
+  const body = info.encode({
+    numCpus: chip.numCpus & 0x1f,
+    linkMask: linkEn & 0x3f,
+    largestFreeRouterBlock: allocMax & 0x7ff,
+    ethernetUp: chip.sv('eth_up') !== 0,
+    largestFreeSdram: heapMax(chip.mem, chip.sdramHeap),
+    largestFreeSysram: heapMax(chip.mem, chip.sysramHeap),
+    cpuStates: Array.from({ length: NUM_CPUS }, (_, c) => chip.cpuState(c)),
+    ethX: eth.x,
+    ethY: eth.y,
+    ipAddress: ipFromBytes(chip.svBytes('ip_addr')),
+    // 3.4.1 added the link towards the root (the 3.1.0 reply is 36 bytes).
+    parentLink: board.version === '3.1.0' ? null : chip.router.p2pGet(chip.sv('p2p_root')),
+  });
+  // SC&MP ORs the fields in unmasked: a host that scribbled over rtr_copy or link_en sees the overflow.
+  body.args[0] = (body.args[0] | (allocMax << 14) | (linkEn << 8)) >>> 0;
+  return ok(r, r.put(body));
 }
 
 function cmdSig(board: ScampBoard, chip: EmulatedChip, r: Reply): ScpOutcome {
-  const type = r.arg(0);
-  const data = r.arg(1);
-  if (type === 0) {
+  const { type, word } = sigRequest.decode(r.request);
+  if (type === SigType.MC) {
     if (!board.isRoot(chip)) return err(ScpResult.ARG);
-    board.mcSignal(chip, data);
+    board.mcSignal(chip, word);
     return ok(r, 0);
   }
-  if (type === 2) {
-    board.nnFlood(chip, (0 << 24) + 0x3f0000, ((5 << 28) + (data & 0x0fffffff)) >>> 0, 0x3f00, true);
+  if (type === SigType.NN) {
+    // SC&MP adds the SIG0 op without masking the word: top bits set by the host change the op.
+    board.nnFlood(chip, (NnCmd.SIG0 << 24) + 0x3f0000, ((5 << 28) + word) >>> 0, 0x3f, true);
     return ok(r, 0);
   }
-  if (type === 1 && board.version === '3.1.0') return p2pSignal(board, r);
+  if (type === SigType.P2P && board.version === '3.1.0') return p2pSignal(board, r);
   return err(ScpResult.ARG);
 }
 
 /** SC&MP 3.x P2P signals: count / OR / AND over a region, or a signal to it; answered after 10 ms. */
 function p2pSignal(board: ScampBoard, r: Reply): ScpOutcome {
-  const word = r.arg(1);
-  const region = r.arg(2) & 0xffff;
+  const { word, region: regionArg } = sigRequest.decode(r.request);
+  const region = regionArg & 0xffff;
   if (region === 0) return err(ScpResult.ARG);
-  const op = (word >>> 22) & 3;
-  const mode = (word >>> 20) & 3;
-  const level = (word >>> 26) & 3;
-  const arg = (word >>> 16) & 15;
-  const appMask = (word >>> 8) & 255;
-  const appId = word & 255;
-  const chips = board.regionChips(((level << 16) | region) >>> 0);
+  const w = decodeP2pWord(word);
+  const chips = board.regionChips(((w.level << 16) | region) >>> 0);
   if (chips.length === 0) return err(ScpResult.ROUTE);
   let result = 0;
-  if (op === 1) {
-    if (mode === 2) {
-      for (const c of chips) result += c.countCores(appId, arg, appMask);
+  if (w.op === P2pOp.STAT) {
+    if (w.mode === P2pMode.SUM) {
+      for (const c of chips) result += c.countCores(w.appId, w.arg, w.appMask);
     } else {
       let any = false;
       let all = true;
       for (const c of chips) {
-        const has = c.countCores(appId, arg, appMask) > 0;
+        const has = c.countCores(w.appId, w.arg, w.appMask) > 0;
         any ||= has;
         all &&= has;
       }
-      result = ((mode === 0 ? any : all) ? 1 << 16 : 0) | chips.length;
+      result = ((w.mode === P2pMode.OR ? any : all) ? 1 << 16 : 0) | chips.length;
     }
-  } else if (op === 2) {
-    for (const c of chips) c.signalApp(((arg << 16) | (appMask << 8) | appId) >>> 0);
+  } else if (w.op === P2pOp.SIG) {
+    for (const c of chips) c.signalApp(((w.arg << 16) | (w.appMask << 8) | w.appId) >>> 0);
     result = chips.length;
   }
   const defer = new Promise<ScpResultOut>((resolve) =>
@@ -424,40 +447,38 @@ function p2pSignal(board: ScampBoard, r: Reply): ScpOutcome {
 }
 
 function cmdAppCopyRun(board: ScampBoard, chip: EmulatedChip, r: Reply): ScpResultOut {
-  const link = r.arg(0) & 7;
-  const chksum = r.arg(0) >>> 3;
-  const len = r.arg(1);
-  const idOpMask = r.arg(2);
-  if (idOpMask & 1) return err(ScpResult.ARG);
-  if (link > 5) return err(ScpResult.ARG);
-  if (len % 4 !== 0) return err(ScpResult.ARG);
-  const n = board.neighbour(chip, link);
+  const req = appCopyRunRequest.decode(r.request);
+  if (req.idOpMask.coreMask & 1) return err(ScpResult.ARG);
+  if (req.link > 5) return err(ScpResult.ARG);
+  if (req.size % 4 !== 0) return err(ScpResult.ARG);
+  const n = board.neighbour(chip, req.link);
   const addr = chip.sdramSys;
-  if (!n || !n.mem.isMapped(n.sdramSys, len) || !chip.mem.isMapped(addr, len)) return err(ScpResult.TIMEOUT);
-  const bytes = n.mem.read(n.sdramSys, len);
+  if (!n || !n.mem.isMapped(n.sdramSys, req.size) || !chip.mem.isMapped(addr, req.size)) return err(ScpResult.TIMEOUT);
+  const bytes = n.mem.read(n.sdramSys, req.size);
   const dv = new DataView(bytes.buffer);
   let sum = 0;
-  for (let i = 0; i < len / 4; i++) sum = (sum + dv.getUint32(4 * i, true)) >>> 0;
+  for (let i = 0; i < req.size / 4; i++) sum = (sum + dv.getUint32(4 * i, true)) >>> 0;
   chip.mem.write(addr, bytes);
-  if (chksum !== 0 && (sum & 0x1fffffff) !== chksum) {
+  // The reply carries the whole sum; the check uses its low 29 bits.
+  if (req.checksum !== 0 && (sum & 0x1fffffff) !== req.checksum) {
     r.setArg(0, sum);
     return { rc: ScpResult.SUM, data: r.take(4), fromHandler: true };
   }
-  chip.startApp(addr, idOpMask);
+  chip.startApp(addr, req.idOpMask);
   return ok(r, 0);
 }
 
 function cmdCount(board: ScampBoard, chip: EmulatedChip, r: Reply): ScpOutcome {
   if (chip.countInProgress) return err(ScpResult.P2P_BUSY);
   chip.countInProgress = true;
-  const appId = r.arg(0);
-  const state = r.arg(1);
+  const { appId, state } = countRequest.decode(r.request);
   const defer = new Promise<ScpResultOut>((resolve) =>
     setTimeout(() => {
       chip.countInProgress = false;
       let n = 0;
       for (const c of board.chipsOnBoard(chip)) n += appId > 255 ? 0 : c.countCores(appId, state);
       r.setArg(0, n);
+      // The reply keeps three args: arg2 and arg3 come back as the request had them.
       resolve(ok(r, 12));
     }, 10),
   );

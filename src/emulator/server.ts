@@ -3,7 +3,7 @@ import { type Machine, parseShape } from '../machine/index.js';
 import type { AppRegistry } from './apps/app.js';
 import { Board, type ScampVersion } from './board.js';
 import { BootReceiver, imageSv, imageVersion } from './boot.js';
-import { IPFLAG, TAG_FIXED_SIZE } from './iptags.js';
+import { IpTagFlag, TAG_FIXED_SIZE } from '../protocol/iptag.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1';
 export const DEFAULT_SCAMP_PORT = 17893;
@@ -151,7 +151,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulate
     const wanted = new Set<number>();
     for (let t = 0; t < TAG_FIXED_SIZE; t++) {
       const tag = tags.get(t);
-      if (tag.flags & IPFLAG.REV && tag.rxPort !== 0 && tag.rxPort !== port) wanted.add(tag.rxPort);
+      if (tag.flags & IpTagFlag.REVERSE && tag.rxPort !== 0 && tag.rxPort !== port) wanted.add(tag.rxPort);
     }
     for (const [p, s] of reverse) {
       if (!wanted.has(p)) {

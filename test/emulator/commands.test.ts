@@ -135,6 +135,26 @@ describe('emulated SC&MP commands', () => {
     for (let t = 9; t < 16; t++) await c.ok(CMD.IPTAG, [(3 << 16) | t]);
   });
 
+  it('IPTAG GET checks count * 32 in 32-bit arithmetic, as SC&MP does', async () => {
+    await c.ok(CMD.IPTAG, [(1 << 16) | 2, 17000, 0x0100007f]);
+    expect((await c.request(CMD.IPTAG, [(2 << 16) | 2, 9])).rc).toBe(0x84);
+    // 0x08000001 * 32 wraps to 32: one record, not RC_ARG.
+    const got = await c.ok(CMD.IPTAG, [(2 << 16) | 2, 0x08000001]);
+    expect(got.data.length).toBe(32);
+    expect(new DataView(got.data.buffer, got.data.byteOffset).getUint16(10, true)).toBe(17000);
+    // 0x08000000 * 32 wraps to 0: an empty reply.
+    expect((await c.ok(CMD.IPTAG, [(2 << 16) | 2, 0x08000000])).data.length).toBe(0);
+    await c.ok(CMD.IPTAG, [(3 << 16) | 2]);
+  });
+
+  it('CMD_SIG NN adds 5 << 28 to the word without masking it, as SC&MP does', async () => {
+    // 0xD0000007 + 0x50000000 wraps to 0x20000007: SIG0 op 2 sets tp_scale to 7 on every chip.
+    expect((await c.read(SV + 0x0f, 1))[0]).toBe(0);
+    await c.ok(CMD.SIG, [2, 0xd0000007, 0]);
+    expect((await c.read(SV + 0x0f, 1))[0]).toBe(7);
+    expect((await c.read(SV + 0x0f, 1, { x: 4, y: 6 }))[0]).toBe(7);
+  });
+
   it('LEDs and NN memory writes reach every chip', async () => {
     await c.ok(CMD.LED, [0b11]);
     expect(emu.board!.chip(0, 0)!.leds & 1).toBe(1);

@@ -158,9 +158,28 @@ describe('core life cycle, signals and the multicast fabric', () => {
     expect(v[0x2e]).toBe(CpuState.RTE);
     const iobuf = new DataView(v.buffer, v.byteOffset).getUint32(0x58, true);
     expect(iobuf).not.toBe(0);
-    const blk = await c.read(iobuf, 16 + 64);
+    const blk = await c.read(iobuf, 16 + 240);
     const used = new DataView(blk.buffer, blk.byteOffset).getUint32(12, true);
-    expect(Buffer.from(blk.subarray(16, 16 + Math.min(used, 64))).toString()).toMatch(/APLX record 0/);
+    expect(Buffer.from(blk.subarray(16, 16 + used)).toString()).toMatch(/APLX at 0x67800000 .*record 0 \(RCOPY\) reads 2147483647 bytes/);
     expect((await c.request(CMD.AR, [(40 << 24) | 1])).rc).toBe(0x84);
+  });
+
+  it('puts a core whose APLX copies 0 bytes in RTE and says why in its IOBUF', async () => {
+    // RCOPY of length 0 (the on-chip loader would run away), EXEC, END.
+    const table = new Uint8Array(48);
+    const v = new DataView(table.buffer);
+    v.setUint32(0, 2, true);
+    v.setUint32(8, 48, true);
+    v.setUint32(16, 4, true);
+    v.setUint32(32, 0xff, true);
+    await c.write(0x67800000, table);
+    await c.ok(CMD.AR, [(41 << 24) | (1 << 6)]);
+    const vc = await c.read(0xe5007000 + 6 * 128, 128);
+    expect(vc[0x2e]).toBe(CpuState.RTE);
+    expect(vc[0x2c]).toBe(9); // rt_code ABORT
+    const iobuf = new DataView(vc.buffer, vc.byteOffset).getUint32(0x58, true);
+    const blk = await c.read(iobuf, 16 + 128);
+    const used = new DataView(blk.buffer, blk.byteOffset).getUint32(12, true);
+    expect(Buffer.from(blk.subarray(16, 16 + used)).toString()).toMatch(/record 0 \(RCOPY\) has length 0/);
   });
 });
