@@ -11,6 +11,10 @@ import { registerRoutes } from './routes.js';
 import { registerRunCommand } from './run.js';
 import { registerTags } from './tags.js';
 import { registerVer } from './ver.js';
+import { registerLoaddataCommand } from './loaddata.js';
+import { registerTrainCommand } from './train.js';
+import { registerTestCommand } from './test.js';
+import { registerWorkflowCommand } from './workflow.js';
 
 export function buildProgram(): Command {
   const program = new Command('spinn')
@@ -28,6 +32,10 @@ export function buildProgram(): Command {
   registerTags(program);
   registerRoutes(program);
   registerRunCommand(program);
+  registerLoaddataCommand(program);
+  registerTrainCommand(program);
+  registerTestCommand(program);
+  registerWorkflowCommand(program);
   return program;
 }
 

@@ -1,0 +1,371 @@
+import { relative } from 'node:path';
+import { type LabelledSet, type Split, splitMnist } from '../../datasets/mnist.js';
+import { Rng } from '../../datasets/random.js';
+import type { SpikeTrains } from '../../datasets/spikes.js';
+import { plotConfusion, plotKernels, plotPerClass, plotRaster, plotVoltages } from '../../plots/index.js';
+import type { FixedConvLayer, SpikingBackend } from '../backend.js';
+import { modelFromRecipe } from '../config.js';
+import { encodeImage, encodedShape } from '../encode.js';
+import type { LayerInfo } from '../model.js';
+import type { Recipe } from '../recipe.js';
+import { SvmReadout, evaluate } from '../svm.js';
+import { type Shape3, cutWindow, scheduleWindows, windowOrigins } from '../windowing.js';
+import { pooledFeatures, slotTrains } from './features.js';
+import { ModelDir, type SavedLayer, type TestResults, WorkflowError } from './model-dir.js';
+import { type BarFactory, silentBars } from './progress.js';
+
+export interface WorkflowContext {
+  dir: ModelDir;
+  backend: SpikingBackend;
+  /** Where the networks run, for messages and saved metadata. */
+  boardLabel: string;
+  /** A configuration given on this invocation (config file, --preset, data flags); later steps check it against the saved one. */
+  recipe?: Recipe | undefined;
+  log?: (line: string) => void;
+  bars?: BarFactory;
+  /** Inference calls carry at most this many images and input spikes each (send buffers, recordings). */
+  batch?: { maxImages?: number; maxSpikes?: number };
+  /** Called as each step starts (the CLI names it if the user interrupts). */
+  onStep?: (name: string) => void;
+}
+
+const log = (ctx: WorkflowContext, s: string) => (ctx.log ?? (() => {}))(s);
+const bars = (ctx: WorkflowContext) => ctx.bars ?? silentBars;
+const secondsSince = (t0: number) => (performance.now() - t0) / 1000;
+
+/** The parts of a recipe that define the model and its training (everything but name and description). */
+function essence(r: Recipe): string {
+  const { name: _n, description: _d, ...rest } = r;
+  return JSON.stringify(rest);
+}
+
+/** The recipe the model directory was made with, checked against one given now. */
+export function modelRecipe(ctx: WorkflowContext): Recipe {
+  if (!ctx.dir.has('recipe.json')) throw new WorkflowError(`the model configuration was not found in ${ctx.dir.show('recipe.json')}: run \`spinn loaddata\` first`);
+  const saved = ctx.dir.loadRecipe();
+  if (ctx.recipe && essence(ctx.recipe) !== essence(saved)) {
+    throw new WorkflowError(
+      `${ctx.dir.show()} holds a model made with another configuration (preset '${saved.name}', saved in ${ctx.dir.show('recipe.json')}); ` +
+        'run `spinn loaddata` with the new configuration first, or use another --model-dir',
+    );
+  }
+  return saved;
+}
+
+function loadSplit(ctx: WorkflowContext): Split {
+  if (!ctx.dir.has('split.json')) throw new WorkflowError(`the dataset split was not found in ${ctx.dir.show('split.json')}: run \`spinn loaddata\` first`);
+  return ctx.dir.loadSplit();
+}
+
+/** Step `loaddata`: split the corpus (seeded) and save the split and the configuration. */
+export function loaddata(ctx: WorkflowContext, recipe: Recipe): Split {
+  ctx.onStep?.('loaddata');
+  modelFromRecipe(recipe);
+  const split = splitMnist(recipe.data);
+  ctx.dir.saveSplit(split);
+  ctx.dir.saveRecipe(recipe);
+  const o = split.options;
+  log(ctx, `loaddata: ${split.train.ids.length} training and ${split.test.ids.length} test images of digits ${o.digits.join(',')} (seed ${o.seed}), preset '${recipe.name}'; saved ${ctx.dir.show('split.json')} and ${ctx.dir.show('recipe.json')}`);
+  return split;
+}
+
+function layerInfos(recipe: Recipe): readonly LayerInfo[] {
+  return modelFromRecipe(recipe).layers;
+}
+
+function checkLayerNumber(recipe: Recipe, n: number): void {
+  const count = recipe.layers.length;
+  if (!Number.isInteger(n) || n < 1 || n > count) {
+    throw new WorkflowError(`layer ${n} does not exist: the model has ${count} conv layer${count > 1 ? 's' : ''} (${count > 1 ? `1..${count}` : '1'}); use --layer ${count > 1 ? `1..${count}` : '1'} or --layer svm`);
+  }
+}
+
+/** The saved weights of layer n, checked against the model's geometry. */
+function savedLayer(ctx: WorkflowContext, info: LayerInfo): SavedLayer {
+  const l = ctx.dir.loadLayer(info.index);
+  const want = { kernels: info.layer.kernels, shape: info.layer.shape, stride: info.layer.stride, input: info.input };
+  const got = { kernels: l.kernels, shape: l.shape, stride: l.stride, input: l.input };
+  if (JSON.stringify(want) !== JSON.stringify(got)) {
+    throw new WorkflowError(`${ctx.dir.show(ctx.dir.layerFile(info.index))} holds a layer of ${JSON.stringify(got)} but the model needs ${JSON.stringify(want)}: run \`spinn train --layer ${info.index}\` again`);
+  }
+  return l;
+}
+
+function fixedLayer(recipe: Recipe, info: LayerInfo, saved: SavedLayer): FixedConvLayer {
+  const r = recipe.layers[info.index - 1]!;
+  return { input: info.input, output: info.output, shape: info.layer.shape, stride: info.layer.stride, weights: Float32Array.from(saved.weights.flat()), params: r.infer.neuron, inhibition: r.infer.inhibition };
+}
+
+function encodeSet(recipe: Recipe, set: LabelledSet, indices: number[], forTraining: boolean): SpikeTrains[] {
+  return indices.map((i) => encodeImage(set.images[i]!, recipe.encoder, Rng.derive(recipe.seed, `encode-${set.ids[i]}${forTraining ? '-train' : ''}`), forTraining));
+}
+
+interface BatchOutput {
+  /** Index of the first image of the batch in the input list. */
+  first: number;
+  images: number;
+  /** Last layer's spike trains over the batch's slots. */
+  trains: SpikeTrains;
+}
+
+/**
+ * Run images (already encoded) through fixed layers, in batches that fit the
+ * board, one slot per image, and hand each batch's last-layer spikes to `each`.
+ */
+async function runThrough(
+  ctx: WorkflowContext, recipe: Recipe, layers: FixedConvLayer[], inputs: SpikeTrains[], what: string, each: (b: BatchOutput) => void | Promise<void>,
+): Promise<void> {
+  const maxImages = ctx.batch?.maxImages ?? 1000;
+  const maxSpikes = ctx.batch?.maxSpikes ?? 1_500_000;
+  const slot = recipe.slotMs;
+  const total = inputs.length * slot;
+  const bar = bars(ctx)(what, total, 'ms');
+  try {
+    let first = 0;
+    while (first < inputs.length) {
+      let end = first;
+      let spikes = 0;
+      while (end < inputs.length && end - first < maxImages) {
+        let s = 0;
+        for (const t of inputs[end]!) s += t.length;
+        if (end > first && spikes + s > maxSpikes) break;
+        spikes += s;
+        end++;
+      }
+      const batch = inputs.slice(first, end);
+      const base = first * slot;
+      const res = await ctx.backend.runInference(
+        { input: { shape: layers[0]!.input, spikes: scheduleWindows(batch, slot) }, layers, durationMs: batch.length * slot, recordLayers: [layers.length - 1] },
+        (done) => bar.update(base + done),
+      );
+      await each({ first, images: batch.length, trains: res.spikes[0]! });
+      first = end;
+    }
+  } finally {
+    bar.stop();
+  }
+}
+
+/** Pooled last-layer spike counts of every image of a set; also keeps the spike trains of the first `keep` images. */
+async function features(ctx: WorkflowContext, recipe: Recipe, layers: FixedConvLayer[], set: LabelledSet, what: string, keep = 0): Promise<{ x: Float32Array[]; kept: SpikeTrains[] }> {
+  const idx = set.images.map((_, i) => i);
+  const inputs = encodeSet(recipe, set, idx, false);
+  const last = layers[layers.length - 1]!;
+  const x: Float32Array[] = [];
+  const kept: SpikeTrains[] = [];
+  await runThrough(ctx, recipe, layers, inputs, what, ({ first, images, trains }) => {
+    x.push(...pooledFeatures(trains, last.output, recipe.readout.pool, recipe.slotMs, images));
+    if (first === 0 && keep > 0) {
+      const k = Math.min(keep, images);
+      const m = slotTrains(trains, recipe.slotMs, Array.from({ length: k }, (_, i) => i));
+      for (let i = 0; i < k; i++) kept.push(m.get(i)!);
+    }
+  });
+  return { x, kept };
+}
+
+function allLayers(ctx: WorkflowContext, recipe: Recipe): FixedConvLayer[] {
+  return layerInfos(recipe).map((info) => fixedLayer(recipe, info, savedLayer(ctx, info)));
+}
+
+export interface TrainLayerSummary {
+  layer: number;
+  windows: number;
+  postSpikes: number[];
+  meanWeight: number;
+  saturated: number;
+  seconds: number;
+  plots: string[];
+}
+
+/**
+ * Step `train --layer n`: sample stride windows (seeded) from the training
+ * images — for n ≥ 2 from the output of layers 1..n−1 rebuilt with their saved
+ * weights — present one per slot to K neurons with STDP and lateral inhibition
+ * on the board, read the weights back and save them (JSON and .npy).
+ */
+export async function trainLayer(ctx: WorkflowContext, n: number): Promise<TrainLayerSummary> {
+  ctx.onStep?.(`train --layer ${n}`);
+  const t0 = performance.now();
+  const recipe = modelRecipe(ctx);
+  checkLayerNumber(recipe, n);
+  const infos = layerInfos(recipe);
+  const info = infos[n - 1]!;
+  const lr = recipe.layers[n - 1]!;
+  const lower = infos.slice(0, n - 1).map((i) => fixedLayer(recipe, i, savedLayer(ctx, i)));
+  const split = loadSplit(ctx);
+  const rng = Rng.derive(recipe.seed, `train-layer-${n}`);
+  const g = { input: info.input, shape: info.layer.shape, stride: info.layer.stride };
+  const origins = windowOrigins(g);
+
+  // The images windows are drawn from, as spike trains of the layer below.
+  let source: (img: number) => SpikeTrains;
+  let pool: number;
+  let active: (w: SpikeTrains) => number;
+  if (n === 1) {
+    pool = split.train.images.length;
+    const cache = new Map<number, SpikeTrains>();
+    source = (img) => {
+      let t = cache.get(img);
+      if (!t) cache.set(img, (t = encodeSet(recipe, split.train, [img], true)[0]!));
+      return t;
+    };
+    const early = recipe.encoder.kind === 'rate' ? Infinity : recipe.encoder.windowMs;
+    active = (w) => w.reduce((a, t) => a + (t.length > 0 && t[0]! < early ? 1 : 0), 0);
+  } else {
+    pool = Math.min(split.train.images.length, lr.trainWindows);
+    const outputs: SpikeTrains[] = [];
+    const inputs = encodeSet(recipe, split.train, Array.from({ length: pool }, (_, i) => i), false);
+    await runThrough(ctx, recipe, lower, inputs, `layers 1..${n - 1} (input)`, ({ images, trains }) => {
+      const m = slotTrains(trains, recipe.slotMs, Array.from({ length: images }, (_, i) => i));
+      for (let i = 0; i < images; i++) outputs.push(m.get(i)!);
+    });
+    source = (img) => outputs[img]!;
+    active = (w) => w.reduce((a, t) => a + (t.length > 0 ? 1 : 0), 0);
+  }
+
+  const windows: SpikeTrains[] = [];
+  let tries = 0;
+  while (windows.length < lr.trainWindows && tries < lr.trainWindows * 50) {
+    tries++;
+    const img = rng.int(pool);
+    const [oy, ox] = origins[rng.int(origins.length)]!;
+    const w = cutWindow(source(img), g, oy, ox);
+    if (active(w) < lr.minActiveInputs) continue;
+    windows.push(w.map((t) => t.filter((x) => x < recipe.slotMs)));
+  }
+  if (windows.length === 0) throw new WorkflowError(`layer ${n}: no window of the training images has ${lr.minActiveInputs} active inputs; lower minActiveInputs or check the layers below (they may be silent)`);
+  if (windows.length < lr.trainWindows) log(ctx, `layer ${n}: only ${windows.length} of ${lr.trainWindows} windows have at least ${lr.minActiveInputs} active inputs; training on those`);
+
+  const K = info.layer.kernels;
+  const nPre = info.synapsesPerNeuron;
+  const { mean, sd } = lr.train.initWeight;
+  const { w_min, w_max } = lr.train.stdp;
+  const init = new Float32Array(K * nPre);
+  for (let i = 0; i < init.length; i++) init[i] = Math.min(w_max, Math.max(w_min, rng.normal(mean, sd)));
+  const durationMs = windows.length * recipe.slotMs;
+  const bar = bars(ctx)(`train layer ${n}`, durationMs, 'ms');
+  let res;
+  try {
+    res = await ctx.backend.trainLayer(
+      {
+        source: scheduleWindows(windows, recipe.slotMs),
+        neurons: { n: K, params: lr.train.neuron },
+        plastic: { stdp: lr.train.stdp, initialWeights: init },
+        inhibition: lr.train.inhibition,
+        ...(lr.train.gate ? { gate: { spikes: windows.map((_, s) => s * recipe.slotMs + lr.train.gate!.atMs), weight: lr.train.gate.weight } } : {}),
+        durationMs,
+        record: { spikes: true },
+      },
+      (done) => bar.update(done),
+    );
+  } finally {
+    bar.stop();
+  }
+  const w = res.weights;
+  const rows = Array.from({ length: K }, (_, k) => Array.from(w.subarray(k * nPre, (k + 1) * nPre)));
+  const postSpikes = (res.spikes ?? []).map((t) => t.length);
+  const seconds = secondsSince(t0);
+  ctx.dir.saveLayer({
+    format: 'spinn-layer/1', layer: n, kernels: K, shape: info.layer.shape, stride: info.layer.stride, input: info.input, output: info.output,
+    weights: rows, training: { windows: windows.length, board: ctx.boardLabel, seconds, postSpikes },
+  });
+  let sum = 0;
+  let sat = 0;
+  for (const v of w) {
+    sum += v;
+    if (v <= w_min + 0.05 * (w_max - w_min) || v >= w_max - 0.05 * (w_max - w_min)) sat++;
+  }
+  const plots = [
+    await plotKernels(ctx.dir.plot(`layer${n}-kernels.svg`), w, K, info.layer.shape, info.input[2], `Layer ${n}: learned kernels`),
+  ];
+  if (res.spikes) {
+    const shown = Math.min(windows.length, 100) * recipe.slotMs;
+    plots.push(await plotRaster(ctx.dir.plot(`layer${n}-training-raster.svg`), res.spikes.map((t) => t.filter((x) => x < shown)), `Layer ${n} training: spikes of the ${K} kernel neurons (first ${shown / recipe.slotMs} windows)`));
+  }
+  const summary: TrainLayerSummary = { layer: n, windows: windows.length, postSpikes, meanWeight: sum / w.length, saturated: sat / w.length, seconds, plots };
+  log(
+    ctx,
+    `train --layer ${n}: ${windows.length} windows × ${recipe.slotMs} ms on ${ctx.boardLabel}; post spikes per kernel ${Math.min(...postSpikes)}..${Math.max(...postSpikes)}; ` +
+      `mean weight ${summary.meanWeight.toFixed(3)}, ${(100 * summary.saturated).toFixed(0)}% at a bound; saved ${ctx.dir.show(`layer${n}.json`)} and .npy (${seconds.toFixed(1)} s)`,
+  );
+  return summary;
+}
+
+/** Step `train --layer svm`: pooled last-layer spike counts of the training images → linear SVM, saved. */
+export async function trainSvm(ctx: WorkflowContext): Promise<{ trainAccuracy: number; features: number; seconds: number }> {
+  ctx.onStep?.('train --layer svm');
+  const t0 = performance.now();
+  const recipe = modelRecipe(ctx);
+  const layers = allLayers(ctx, recipe);
+  const split = loadSplit(ctx);
+  const { x } = await features(ctx, recipe, layers, split.train, 'svm features (train)');
+  const svm = await SvmReadout.train(x, split.train.labels, { C: recipe.readout.C });
+  svm.save(ctx.dir.path('svm.json'));
+  const trainAccuracy = evaluate(split.train.labels, svm.predict(x)).accuracy;
+  const seconds = secondsSince(t0);
+  log(ctx, `train --layer svm: ${x.length} images × ${x[0]?.length ?? 0} features; training accuracy ${(100 * trainAccuracy).toFixed(2)}%; saved ${ctx.dir.show('svm.json')} (${seconds.toFixed(1)} s)`);
+  return { trainAccuracy, features: x[0]?.length ?? 0, seconds };
+}
+
+/** Step `test`: the test images through the layers and the SVM; accuracy, confusion, plots, results.json. */
+export async function test(ctx: WorkflowContext): Promise<TestResults> {
+  ctx.onStep?.('test');
+  const t0 = performance.now();
+  const recipe = modelRecipe(ctx);
+  const layers = allLayers(ctx, recipe);
+  if (!ctx.dir.has('svm.json')) throw new WorkflowError(`the SVM readout was not found in ${ctx.dir.show('svm.json')}: run \`spinn train --layer svm\` first`);
+  const svm = await SvmReadout.load(ctx.dir.path('svm.json'));
+  const split = loadSplit(ctx);
+  const { x, kept } = await features(ctx, recipe, layers, split.test, 'test images', 3);
+  const predicted = svm.predict(x);
+  const ev = evaluate(split.test.labels, predicted, [...new Set(split.options.digits)].sort((a, b) => a - b));
+  const last = layers.length - 1;
+  const plots = [
+    await plotConfusion(ctx.dir.plot('confusion.svg'), ev.confusion, ev.classes, `Confusion matrix (test accuracy ${(100 * ev.accuracy).toFixed(2)}%)`),
+    await plotPerClass(ctx.dir.plot('per-class.svg'), ev.perClass, ev.classes),
+  ];
+  if (kept.length > 0) {
+    const joined = kept[0]!.map((_, nrn) => kept.flatMap((tr, i) => tr[nrn]!.map((t) => t + i * recipe.slotMs)));
+    plots.push(await plotRaster(ctx.dir.plot(`layer${last + 1}-raster.svg`), joined, `Layer ${last + 1}: spikes for the first ${kept.length} test images (labels ${split.test.labels.slice(0, kept.length).join(', ')})`));
+    // Membrane voltage of the most active neurons during the first test image (one extra short run).
+    const counts = kept[0]!.map((t, i) => [t.length, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    const neurons = counts.slice(0, 4).map(([, i]) => i);
+    const input = encodeSet(recipe, split.test, [0], false)[0]!;
+    const res = await ctx.backend.runInference({ input: { shape: layers[0]!.input, spikes: input }, layers, durationMs: recipe.slotMs, recordLayers: [last], recordVoltage: { layer: last, neurons } });
+    if (res.voltages) {
+      plots.push(await plotVoltages(ctx.dir.plot(`layer${last + 1}-voltages.svg`), res.voltages.map((v, i) => ({ label: `neuron ${neurons[i]}`, v })), recipe.layers[last]!.infer.neuron.v_thresh, `Layer ${last + 1}: membrane voltage during test image 1 (label ${split.test.labels[0]})`));
+    }
+  }
+  const results: TestResults = {
+    accuracy: ev.accuracy, confusion: ev.confusion, perClass: ev.perClass, classes: ev.classes, images: x.length,
+    preset: recipe.name, board: ctx.boardLabel, seconds: secondsSince(t0), plots: plots.map((p) => ctx.dir.show(relative(ctx.dir.dir, p))),
+  };
+  ctx.dir.saveResults(results);
+  log(ctx, `test: accuracy ${(100 * ev.accuracy).toFixed(2)}% on ${x.length} test images (${results.seconds.toFixed(1)} s)`);
+  return results;
+}
+
+export interface WorkflowSummary {
+  results: TestResults;
+  seconds: Record<string, number>;
+}
+
+/** Every step in order: loaddata, train --layer 1..n, train --layer svm, test. */
+export async function workflow(ctx: WorkflowContext, recipe: Recipe): Promise<WorkflowSummary> {
+  const seconds: Record<string, number> = {};
+  const time = async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const r = await f();
+    seconds[name] = secondsSince(t0);
+    return r;
+  };
+  await time('loaddata', () => loaddata(ctx, recipe));
+  const c = { ...ctx, recipe };
+  for (let n = 1; n <= recipe.layers.length; n++) await time(`train --layer ${n}`, () => trainLayer(c, n));
+  await time('train --layer svm', () => trainSvm(c));
+  const results = await time('test', () => test(c));
+  return { results, seconds };
+}
+
+export type { Shape3 };
