@@ -130,24 +130,22 @@ function cmdFill(chip: EmulatedChip, r: Reply): ScpResultOut {
   return ok(r, 0);
 }
 
+/** READ, WRITE and FILL, which SC&MP and SARK answer alike; undefined for other commands. */
+function memoryCommand(chip: EmulatedChip, r: Reply, cmd: number): ScpResultOut | undefined {
+  if (cmd === ScpCommand.READ) return cmdRead(chip, r);
+  if (cmd === ScpCommand.WRITE) return cmdWrite(chip, r);
+  if (cmd === ScpCommand.FILL) return cmdFill(chip, r);
+  return undefined;
+}
+
 /** The commands SARK answers on application cores (VER, READ, WRITE, FILL). */
 export function sarkCommand(board: ScampBoard, chip: EmulatedChip, core: number, msg: SdpMsg, length: number): ScpResultOut {
   if (length < 24) return err(ScpResult.LEN);
   const r = new Reply(msg.body);
   const cmd = msg.body[0] | (msg.body[1] << 8);
   try {
-    switch (cmd) {
-      case ScpCommand.VER:
-        return ok(r, verReply(r, chip.p2pAddr, chip.v2p(core), core, SARK_ID, board.version, board.buildDate));
-      case ScpCommand.READ:
-        return cmdRead(chip, r);
-      case ScpCommand.WRITE:
-        return cmdWrite(chip, r);
-      case ScpCommand.FILL:
-        return cmdFill(chip, r);
-      default:
-        return err(ScpResult.CMD);
-    }
+    if (cmd === ScpCommand.VER) return ok(r, verReply(r, chip.p2pAddr, chip.v2p(core), core, SARK_ID, board.version, board.buildDate));
+    return memoryCommand(chip, r, cmd) ?? err(ScpResult.CMD);
   } catch (e) {
     if (e instanceof MemoryFault) return err(ScpResult.ARG);
     throw e;
@@ -161,15 +159,11 @@ export function scampCommand(board: ScampBoard, chip: EmulatedChip, msg: SdpMsg,
   const cmd = msg.body[0] | (msg.body[1] << 8);
   const v3 = board.version === '3.1.0';
   chip.updateClock();
+  const memory = memoryCommand(chip, r, cmd);
+  if (memory) return memory;
   switch (cmd) {
     case ScpCommand.VER:
       return ok(r, verReply(r, board.ready ? chip.p2pAddr : 0xffff, chip.v2p(0), 0, SCAMP_ID, board.version, board.buildDate));
-    case ScpCommand.READ:
-      return cmdRead(chip, r);
-    case ScpCommand.WRITE:
-      return cmdWrite(chip, r);
-    case ScpCommand.FILL:
-      return cmdFill(chip, r);
     case ScpCommand.LED:
       ledSet(chip, ledRequest.decode(r.request).actions);
       return ok(r, 0);
