@@ -11,21 +11,22 @@
  *                      every 30-tick window with probability 0.3), rows of 64 static synapses, spikes
  *                      recorded: wall time against real time (1 ms per tick)
  *
- * Each figure is measured after a short warm-up run on its own board, in
- * CPU seconds of this process (wall seconds shown beside them).
- * Run: npx tsx tools/bench/emulator-core.ts [ticks=3000]
+ * Each figure is the third of three runs of `ticks` on its own board (the
+ * first two warm up the JIT and the SDRAM pages, as earlier runs of a
+ * network do), in CPU seconds of this process (wall seconds beside them).
+ * Run: npx tsx tools/bench/emulator-core.ts [ticks=3000]   (BENCH_ONLY=updates|static|plastic|conv for one figure)
  */
 import {
-  IF_CURR_EXP_DEFAULTS, bytesToWords, encodeIfCurrExpNeuron, encodePlasticRow, encodeStaticRow, ifCurrExpParams, rowLayout,
+  IF_CURR_EXP_DEFAULTS, bytesToWords, encodeIfCurrExpNeuron, encodePlasticRow, encodeSendBuffer, encodeStaticRow, ifCurrExpParams, rowLayout,
+  sendBufferSize, spikeKeysByTick,
 } from '../../src/regions/index.js';
 import { Signal } from '../../src/emulator/layout.js';
 import { spinn5 } from '../../src/machine/index.js';
 import type { NeuronCoreApp } from '../../src/emulator/apps/neuron-core/index.js';
 import { Host } from '../../src/emulator/apps/testbed/host.js';
-import { SSA_KEY, neuronRegions, ssaRegions, stdpFor } from '../../src/emulator/apps/testbed/blocks.js';
+import { COLOUR_BITS, SSA_KEY, neuronRegions, ssaRegions, stdpFor } from '../../src/emulator/apps/testbed/blocks.js';
 
 const TICKS = Number(process.argv[2] ?? 3000);
-const WARMUP = 300;
 const N = 256;
 
 function params(iOffset: number, n = N): Uint32Array {
@@ -33,20 +34,34 @@ function params(iOffset: number, n = N): Uint32Array {
   return bytesToWords(ifCurrExpParams.encode({ nStepsPerTimestep: 1, neurons: Array.from({ length: n }, () => neuron) }));
 }
 
+type CoreRef = { x: number; y: number; core: number };
+
+/** Warm-up runs before the timed one (the JIT settles after ~2 runs of a few thousand ticks). */
+const WARMUP_RUNS = 2;
+
 /**
- * Starts one run on every listed core and times it to the end: seconds of
- * CPU time used by this process (the machine may be shared; on an idle one
- * this equals the wall time the figures are printed with).
+ * Runs every listed core as a host runs a network in chunks of `ticks`:
+ * WARMUP_RUNS runs to warm up (JIT, SDRAM pages), each followed by
+ * `between(nextFirstTick)` (the host rewrites the spike sources' buffers),
+ * then `before()` and one timed run. Returns the seconds of CPU time this
+ * process used in the timed run (the machine may be shared; on an idle one
+ * this is the wall time, printed beside it).
  */
-function run(h: Host, cores: { x: number; y: number; core: number }[], ticks: number): number {
-  for (const c of cores) h.runtime(c.core, ticks, 0, c.x, c.y);
-  h.signal(Signal.SYNC0);
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  h.run();
-  const cpu = process.cpuUsage(c0);
-  wall = (performance.now() - t0) / 1000;
-  return (cpu.user + cpu.system) / 1e6;
+function timedRun(h: Host, cores: CoreRef[], ticks: number, between: (first: number) => void, before: () => void): number {
+  let cpuS = 0;
+  for (let r = 0; r <= WARMUP_RUNS; r++) {
+    if (r > 0) between(r * ticks);
+    if (r === WARMUP_RUNS) before();
+    for (const c of cores) h.runtime(c.core, (r + 1) * ticks, r * ticks, c.x, c.y);
+    h.signal(r % 2 === 0 ? Signal.SYNC0 : Signal.SYNC1);
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    h.run();
+    const cpu = process.cpuUsage(c0);
+    wall = (performance.now() - t0) / 1000;
+    cpuS = (cpu.user + cpu.system) / 1e6;
+  }
+  return cpuS;
 }
 let wall = 0;
 
@@ -58,12 +73,21 @@ function neuronApp(h: Host, core: number, x = 0, y = 0): NeuronCoreApp {
 
 const fmt = (x: number) => `${(x / 1e6).toFixed(1)} M/s`;
 
+/** Spike source block whose send buffer can be rewritten for each run. */
+function spikeSource(h: Host, spikeTicks: number[][], ticks: number, key: number, x = 0, y = 0): (first: number) => void {
+  const ptr = h.writeCoreBlock(1, ssaRegions(spikeTicks, ticks, false, key), x, y);
+  const size = sendBufferSize(Math.max(1, ...spikeKeysByTick(spikeTicks, key, COLOUR_BITS, 0, ticks).map((t) => t.keys.length)), ticks) + 2;
+  // The spikes of a later run are those of the first shifted to its ticks.
+  return (first) => h.chip(x, y).mem.write(ptr[3]!, encodeSendBuffer(spikeKeysByTick(spikeTicks.map((ts) => ts.map((t) => t + first)), key, COLOUR_BITS, first, first + ticks), size));
+}
+
 function updates(ticks: number): { rate: number; s: number } {
   const h = new Host();
   h.writeCoreBlock(1, neuronRegions({ app: 'IF_curr_exp', params: params(1.5), nNeurons: N, recordSpace: (4 * N + 8) * ticks }));
   h.load('IF_curr_exp', [1]);
-  const s = run(h, [{ x: 0, y: 0, core: 1 }], ticks);
-  const rate = neuronApp(h, 1).counters.neuronUpdates / s;
+  let before = 0;
+  const s = timedRun(h, [{ x: 0, y: 0, core: 1 }], ticks, () => {}, () => (before = neuronApp(h, 1).counters.neuronUpdates));
+  const rate = (neuronApp(h, 1).counters.neuronUpdates - before) / s;
   h.close();
   return { rate, s };
 }
@@ -82,8 +106,7 @@ function synaptic(plastic: boolean, ticks: number): { rate: number; s: number } 
   const matrix = new Uint32Array(atoms * stride);
   rows.forEach((r, i) => matrix.set(r, i * stride));
   const app = plastic ? 'IF_curr_exp_stdp_mad_pair_additive' : 'IF_curr_exp';
-  const spikeTicks = Array.from({ length: atoms }, () => Array.from({ length: ticks }, (_, t) => t));
-  h.writeCoreBlock(1, ssaRegions(spikeTicks, ticks, false));
+  const refill = spikeSource(h, Array.from({ length: atoms }, () => Array.from({ length: ticks }, (_, t) => t)), ticks, SSA_KEY);
   h.writeCoreBlock(2, neuronRegions({
     app, params: params(plastic ? 1.2 : 0), nNeurons: N, matrix, rowLength: stride - 3, nSourceAtoms: atoms,
     stdp: plastic ? stdpFor(1.0, 'additive') : undefined, shifts: plastic ? [1, 1] : [5, 5], recordSpace: (4 * N + 8) * ticks,
@@ -92,9 +115,9 @@ function synaptic(plastic: boolean, ticks: number): { rate: number; s: number } 
   chip.router.set(1, SSA_KEY, 0xffff0000, 1 << (6 + chip.v2p(2)));
   h.load('reverse_iptag_multicast_source', [1]);
   h.load(app, [2]);
-  const s = run(h, [{ x: 0, y: 0, core: 1 }, { x: 0, y: 0, core: 2 }], ticks);
-  const n = neuronApp(h, 2);
-  const rate = (n.counters.rowsProcessed * perRow) / s;
+  let before = 0;
+  const s = timedRun(h, [{ x: 0, y: 0, core: 1 }, { x: 0, y: 0, core: 2 }], ticks, refill, () => (before = neuronApp(h, 2).counters.rowsProcessed));
+  const rate = ((neuronApp(h, 2).counters.rowsProcessed - before) * perRow) / s;
   h.close();
   return { rate, s };
 }
@@ -120,7 +143,8 @@ function convLayer(ticks: number): { s: number; updates: number; events: number;
   const atoms = 64;
   const perRow = 64;
   const layout = rowLayout(N, 2, 16);
-  const cores: { x: number; y: number; core: number }[] = [];
+  const cores: CoreRef[] = [];
+  const refills: ((first: number) => void)[] = [];
   let left = CONV_CORES;
   CONV_CHIPS.forEach(([x, y], ci) => {
     const nCores = Math.min(16, left);
@@ -131,7 +155,7 @@ function convLayer(ticks: number): { s: number; updates: number; events: number;
       for (let w = 0; w < ticks; w += 30) if (rand() < 0.3) t.push(w + Math.floor(rand() * Math.min(30, ticks - w)));
       return t;
     });
-    h.writeCoreBlock(1, ssaRegions(spikeTicks, ticks, false, key), x, y);
+    refills.push(spikeSource(h, spikeTicks, ticks, key, x, y));
     const chip = h.chip(x, y);
     let route = 0;
     for (let c = 2; c < 2 + nCores; c++) {
@@ -155,31 +179,42 @@ function convLayer(ticks: number): { s: number; updates: number; events: number;
     h.load('IF_curr_exp', cores.filter((c) => c.x === x && c.y === y).map((c) => c.core), x, y);
     cores.push({ x, y, core: 1 });
   });
-  const s = run(h, cores, ticks);
-  let updates = 0, events = 0, spikes = 0;
-  for (const c of cores) {
-    if (c.core === 1) continue;
-    const n = neuronApp(h, c.core, c.x, c.y);
-    updates += n.counters.neuronUpdates;
-    events += n.counters.rowsProcessed * perRow;
-    spikes += n.counters.spikesSent;
-  }
+  const neuronCores = cores.filter((c) => c.core !== 1);
+  const totals = () => {
+    let updates = 0, events = 0, spikes = 0;
+    for (const c of neuronCores) {
+      const n = neuronApp(h, c.core, c.x, c.y).counters;
+      updates += n.neuronUpdates;
+      events += n.rowsProcessed * perRow;
+      spikes += n.spikesSent;
+    }
+    return { updates, events, spikes };
+  };
+  let t0 = { updates: 0, events: 0, spikes: 0 };
+  const s = timedRun(h, cores, ticks, (first) => refills.forEach((r) => r(first)), () => (t0 = totals()));
+  const t1 = totals();
   h.close();
-  return { s, updates, events, spikes };
+  return { s, updates: t1.updates - t0.updates, events: t1.events - t0.events, spikes: t1.spikes - t0.spikes };
 }
 
-updates(WARMUP);
-const u = updates(TICKS);
-console.log(`neuron updates/s: ${fmt(u.rate)}  (1 core, ${N} neurons, ${TICKS} ticks, V + gsyn + spikes recorded, ${u.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall)`);
-synaptic(false, WARMUP);
-const st = synaptic(false, TICKS);
-console.log(`static events/s: ${fmt(st.rate)}  (1 core, 64 sources × 256 synapses every tick, ${TICKS} ticks, ${st.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall, incl. neuron updates and the source core)`);
-synaptic(true, WARMUP);
-const pl = synaptic(true, TICKS);
-console.log(`plastic events/s: ${fmt(pl.rate)}  (pair STDP additive, 1 core, 64 sources × 200 synapses every tick, ${TICKS} ticks, ${pl.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall, incl. neuron updates and the source core)`);
-convLayer(WARMUP);
-const cv = convLayer(TICKS);
-console.log(
-  `conv layer time factor: ${(cv.s / (TICKS / 1000)).toFixed(2)} × real time  (SpiNN-5, ${CONV_CORES} cores × ${N} neurons on ${CONV_CHIPS.length} chips, ${TICKS} ticks in ${cv.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall: ` +
-    `${fmt(cv.updates / cv.s)} neuron updates, ${fmt(cv.events / cv.s)} static events, ${cv.spikes} spikes)`,
-);
+const only = process.env.BENCH_ONLY; // updates | static | plastic | conv: one figure (for profiling)
+const want = (f: string) => !only || only === f;
+if (want('updates')) {
+  const u = updates(TICKS);
+  console.log(`neuron updates/s: ${fmt(u.rate)}  (1 core, ${N} neurons, ${TICKS} ticks, V + gsyn + spikes recorded, ${u.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall)`);
+}
+if (want('static')) {
+  const st = synaptic(false, TICKS);
+  console.log(`static events/s: ${fmt(st.rate)}  (1 core, 64 sources × 256 synapses every tick, ${TICKS} ticks, ${st.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall, incl. neuron updates and the source core)`);
+}
+if (want('plastic')) {
+  const pl = synaptic(true, TICKS);
+  console.log(`plastic events/s: ${fmt(pl.rate)}  (pair STDP additive, 1 core, 64 sources × 200 synapses every tick, ${TICKS} ticks, ${pl.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall, incl. neuron updates and the source core)`);
+}
+if (want('conv')) {
+  const cv = convLayer(TICKS);
+  console.log(
+    `conv layer time factor: ${(cv.s / (TICKS / 1000)).toFixed(2)} × real time  (SpiNN-5, ${CONV_CORES} cores × ${N} neurons on ${CONV_CHIPS.length} chips, ${TICKS} ticks in ${cv.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall: ` +
+      `${fmt(cv.updates / cv.s)} neuron updates, ${fmt(cv.events / cv.s)} static events, ${cv.spikes} spikes)`,
+  );
+}
