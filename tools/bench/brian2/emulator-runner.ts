@@ -8,10 +8,11 @@
  * bytes tick by tick (rows read from emulated SDRAM, plastic rows written
  * back). The emulated board runs every core on one CPU thread.
  *
- * The figures use the CPU time of the run step (the emulated board's ticks,
- * packet delivery and routing, plus the host's SCP control and extraction
- * between run chunks, all in this process) and the neuron cores' firmware
- * counters; the board's own tick wall time is reported beside it.
+ * The figures use the CPU time spent in the board's tick slices (every
+ * emulated core's timer callbacks, packet delivery and routing) and the
+ * neuron cores' firmware counters; the run step's wall and CPU time (with
+ * the host's SCP control and extraction between run chunks) are reported
+ * beside them.
  */
 import { NeuronCoreApp } from '../../../src/emulator/apps/neuron-core/index.js';
 import type { Board } from '../../../src/emulator/index.js';
@@ -29,6 +30,8 @@ export interface EmulatorResult {
   runS: number;
   /** CPU seconds of this process (emulated board and host side together) during the timed run step. */
   cpuS: number;
+  /** CPU seconds inside the board's tick slices during the timed run step (undefined if not measurable). */
+  tickCpuS: number | undefined;
   setupS: { map: number; generate: number; load: number };
   neuronCores: number;
   sourceCores: number;
@@ -69,6 +72,28 @@ function neuronApps(board: Board): NeuronCoreApp[] {
   return apps;
 }
 
+/**
+ * CPU time spent inside the board's free-running tick slices (its private
+ * `loop`, wrapped for measurement only), or undefined if the board no longer
+ * has that method (then only the tick wall time is available).
+ */
+function meterTickCpu(board: Board): () => number | undefined {
+  const b = board as unknown as { loop?: () => void };
+  const orig = b.loop;
+  if (typeof orig !== 'function') return () => undefined;
+  let us = 0;
+  b.loop = function (this: unknown) {
+    const c = process.cpuUsage();
+    try {
+      orig.call(this);
+    } finally {
+      const d = process.cpuUsage(c);
+      us += d.user + d.system;
+    }
+  };
+  return () => us / 1e6;
+}
+
 function counters(board: Board) {
   let neuronUpdates = 0, events = 0, rowsProcessed = 0, cores = 0;
   for (const a of neuronApps(board)) {
@@ -92,14 +117,17 @@ export async function runEmulator(w: Workload): Promise<EmulatorResult> {
   try {
     const board = sim.embedded?.board;
     if (!board) throw new Error('the Simulator did not start an embedded emulator');
+    const tickCpu = meterTickCpu(board);
     await sim.run(net, 1);
     const setupS = { map: sim.times.mapMs / 1000, generate: sim.times.generateMs / 1000, load: sim.times.loadMs / 1000 };
     const runMs0 = sim.times.runMs;
     const c0 = counters(board);
+    const tickCpu0 = tickCpu();
     const cpu0 = process.cpuUsage();
     await sim.run(w.spec.durationMs - 1);
     const cpu = process.cpuUsage(cpu0);
     const c1 = counters(board);
+    const tickCpu1 = tickCpu();
     let postSpikes = 0;
     for (const train of sim.getSpikes(post)) postSpikes += train.length;
     let meanWeight: number | undefined;
@@ -110,7 +138,7 @@ export async function runEmulator(w: Workload): Promise<EmulatorResult> {
     const plan = sim.runPlan!;
     return {
       tickS: (c1.tickMs - c0.tickMs) / 1000, ticks: c1.ticks - c0.ticks, runS: (sim.times.runMs - runMs0) / 1000,
-      cpuS: (cpu.user + cpu.system) / 1e6, setupS,
+      cpuS: (cpu.user + cpu.system) / 1e6, tickCpuS: tickCpu1 === undefined ? undefined : tickCpu1 - tickCpu0!, setupS,
       neuronCores: c1.cores, sourceCores: plan.cores.filter((c) => c.kind === 'spikeSource').length,
       neuronUpdates: c1.neuronUpdates - c0.neuronUpdates, events: c1.events, timedEvents: c1.events - c0.events,
       rowsProcessed: c1.rowsProcessed, postSpikes, meanWeight,
