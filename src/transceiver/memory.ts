@@ -20,45 +20,63 @@ function checkRange(address: number, length: number): void {
   }
 }
 
+/**
+ * Requests issued ahead of the replies for one transfer: enough to keep any
+ * window (≤ 8) full, few enough that a large transfer does not hold a promise
+ * and a datagram per 256 bytes at once.
+ */
+const AHEAD = 32;
+
+/** Runs `issue(0..count-1)` with at most AHEAD unsettled at a time; stops issuing after the first failure. */
+async function pipelined(count: number, issue: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (next < count && !failed) {
+      try {
+        await issue(next++);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(AHEAD, count) }, worker));
+}
+
 /** Reads `length` bytes from (x, y, p) at `address`: 256-byte packets, pipelined through the window. */
 export async function readMemory(conn: ScpConnection, x: number, y: number, p: number, address: number, length: number): Promise<Uint8Array> {
   checkRange(address, length);
   const out = new Uint8Array(length);
-  const parts: Promise<void>[] = [];
-  for (let off = 0; off < length; off += SCP_MAX_DATA) {
+  await pipelined(Math.ceil(length / SCP_MAX_DATA), async (i) => {
+    const off = i * SCP_MAX_DATA;
     const n = Math.min(SCP_MAX_DATA, length - off);
     const a = address + off;
-    const at = off;
     const { args } = readRequest.encode({ address: a, length: n, type: accessType(a, n) });
-    parts.push(
-      conn
-        .request({
-          x,
-          y,
-          p,
-          cmd: ScpCommand.READ,
-          args,
-          replyArgs: 0,
-          validate: (r) => (r.data.length === n ? undefined : `asked for ${n} bytes, got ${r.data.length}`),
-        })
-        .then((r) => out.set(r.data, at)),
-    );
-  }
-  await Promise.all(parts);
+    const r = await conn.request({
+      x,
+      y,
+      p,
+      cmd: ScpCommand.READ,
+      args,
+      replyArgs: 0,
+      validate: (rep) => (rep.data.length === n ? undefined : `asked for ${n} bytes, got ${rep.data.length}`),
+    });
+    out.set(r.data, off);
+  });
   return out;
 }
 
 /** Writes `data` to (x, y, p) at `address`: 256-byte packets, pipelined through the window. */
 export async function writeMemory(conn: ScpConnection, x: number, y: number, p: number, address: number, data: Uint8Array): Promise<void> {
   checkRange(address, data.length);
-  const parts: Promise<unknown>[] = [];
-  for (let off = 0; off < data.length; off += SCP_MAX_DATA) {
+  await pipelined(Math.ceil(data.length / SCP_MAX_DATA), async (i) => {
+    const off = i * SCP_MAX_DATA;
     const chunk = data.subarray(off, Math.min(data.length, off + SCP_MAX_DATA));
     const a = address + off;
-    const { args, data: payload } = writeRequest.encode({ address: a, type: accessType(a, chunk.length), data: chunk });
-    parts.push(conn.request({ x, y, p, cmd: ScpCommand.WRITE, args, data: payload }));
-  }
-  await Promise.all(parts);
+    const body = writeRequest.encode({ address: a, type: accessType(a, chunk.length), data: chunk });
+    await conn.request({ x, y, p, cmd: ScpCommand.WRITE, args: body.args, data: body.data });
+  });
 }
 
 /**
