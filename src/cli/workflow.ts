@@ -88,7 +88,7 @@ export async function runWorkflowCommand<T>(opts: WorkflowOptions, needRecipe: b
       /* no model directory yet */
     }
     process.stderr.write(
-      `\nspinn: interrupted during \`spinn ${current}\`: nothing of that step was saved; ` +
+      `\nspinn: interrupted during \`${current}\`: nothing of that step was saved; ` +
         (kept.length ? `earlier results in ${dir.show()} are intact (${kept.join(', ')})\n` : `${dir.show()} holds no earlier results\n`),
     );
     process.exit(130);
