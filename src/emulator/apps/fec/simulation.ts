@@ -62,7 +62,12 @@ export abstract class SimulationApp implements CoreApp {
   }
 
   onTimer(): void {
-    this.guarded(() => this.timer());
+    // guarded() inline: this runs on every tick of every core, so no closure per call.
+    try {
+      this.timer();
+    } catch (e) {
+      this.fault(e);
+    }
   }
 
   /** `simulation_is_finished`. */
@@ -167,13 +172,18 @@ export abstract class SimulationApp implements CoreApp {
       fn();
       return true;
     } catch (e) {
-      this.running = false;
-      this.waitingSync = false;
-      let code: number = RtCode.ABORT;
-      if (e instanceof FirmwareFault) code = e.rtCode;
-      else if (e instanceof FirmwareError) code = e.rte === 'RTE_ENOMEM' ? RtCode.MALLOC : RtCode.SWERR;
-      this.api.runtimeError(code, `[ERROR] ${this.appName}: ${e instanceof Error ? e.message : String(e)}`);
+      this.fault(e);
       return false;
     }
+  }
+
+  /** rt_error for an exception out of firmware code: the core stops in RTE with the message in IOBUF. */
+  private fault(e: unknown): void {
+    this.running = false;
+    this.waitingSync = false;
+    let code: number = RtCode.ABORT;
+    if (e instanceof FirmwareFault) code = e.rtCode;
+    else if (e instanceof FirmwareError) code = e.rte === 'RTE_ENOMEM' ? RtCode.MALLOC : RtCode.SWERR;
+    this.api.runtimeError(code, `[ERROR] ${this.appName}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

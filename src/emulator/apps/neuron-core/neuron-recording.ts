@@ -10,6 +10,8 @@ interface WordVar {
   rate: number;
   nRec: number;
   index: Uint16Array;
+  /** Every neuron recorded, neuron i at slot i: values are copied in one block. */
+  identity: boolean;
   /** [time][value per recorded neuron][one dummy slot]. */
   buf: Int32Array;
   bytes: Uint8Array;
@@ -43,8 +45,9 @@ export class NeuronRecording {
     const r = neuronRecording(this.nNeurons).decode(regionBytes);
     this.words = r.words.map((v) => {
       const buf = new Int32Array(1 + v.nNeuronsRecording + 1);
+      const index = Uint16Array.from(v.indices);
       return {
-        rate: v.rate, nRec: v.nNeuronsRecording, index: Uint16Array.from(v.indices), buf,
+        rate: v.rate, nRec: v.nNeuronsRecording, index, identity: v.nNeuronsRecording === this.nNeurons && index.every((s, n) => s === n), buf,
         bytes: new Uint8Array(buf.buffer, 0, 4 + 4 * v.nNeuronsRecording),
         count: v.rate === 0 ? 2 : v.rate, increment: v.rate === 0 ? 0 : 1,
       };
@@ -52,8 +55,9 @@ export class NeuronRecording {
     this.bits = r.bitfields.map((v) => {
       const nWords = Math.ceil((v.nNeuronsRecording + 1) / 32);
       const buf = new Uint32Array(1 + nWords);
+      const index = Uint16Array.from(v.indices);
       return {
-        rate: v.rate, nRec: v.nNeuronsRecording, index: Uint16Array.from(v.indices), buf, nWords,
+        rate: v.rate, nRec: v.nNeuronsRecording, index, identity: v.nNeuronsRecording === this.nNeurons && index.every((s, n) => s === n), buf, nWords,
         bytes: new Uint8Array(buf.buffer, 0, 4 + 4 * Math.ceil(v.nNeuronsRecording / 32)),
         count: v.rate === 0 ? 2 : v.rate, increment: v.rate === 0 ? 0 : 1,
       };
@@ -70,6 +74,10 @@ export class NeuronRecording {
     const w = this.words[v];
     if (!w || w.rate === 0) return;
     const idx = w.index, buf = w.buf;
+    if (w.identity && values.length === this.nNeurons) {
+      buf.set(values, 1);
+      return;
+    }
     for (let n = 0; n < this.nNeurons; n++) buf[1 + idx[n]!] = values[n]!;
   }
 

@@ -124,7 +124,9 @@ export class SpikeSourceApp extends SimulationApp {
       const len = packetSize(h);
       lastLen = len;
       if (len > MAX_PACKET_SIZE) throw new FirmwareFault(`send buffer packet at offset ${this.readPos} of ${len} bytes is too big`, RTE_SWERR);
-      for (let i = 0; i < len; i++) this.held[i] = buf[(this.readPos + i) % buf.length]!;
+      const rp = this.readPos;
+      if (rp + len <= buf.length) this.held.set(buf.subarray(rp, rp + len));
+      else for (let i = 0; i < len; i++) this.held[i] = buf[(rp + i) % buf.length]!;
       this.readPos = (this.readPos + len) % buf.length;
       this.lastWasRead = true;
       this.heldLen = len;

@@ -3,7 +3,7 @@ import { IfCurrExpCore, RingBuffers, processSynapticRow } from '../../../../src/
 import { StdpPairCore } from '../../../../src/emulator/apps/stdp/index.js';
 import { CpuState, RtCode, Signal, VCPU } from '../../../../src/emulator/layout.js';
 import {
-  IF_CURR_EXP_DEFAULTS, decodeSpikeRecords, decodeWordRecords, encodeIfCurrExpNeuron, encodePlasticRow,
+  IF_CURR_EXP_DEFAULTS, decodeSpikeRecords, decodeSsaRecording, decodeWordRecords, encodeIfCurrExpNeuron, encodePlasticRow,
   encodeStaticRow, getNBits, ifCurrExpParams, rowLayout, stdpRegion, bytesToWords,
 } from '../../../../src/regions/index.js';
 import { loadVectors } from '../../../fixtures/arm-vectors/load.js';
@@ -17,21 +17,6 @@ afterEach(() => host?.close());
 function params(p: Partial<typeof IF_CURR_EXP_DEFAULTS>, n = 1): Uint32Array {
   const neuron = encodeIfCurrExpNeuron({ ...IF_CURR_EXP_DEFAULTS, ...p }, 1.0);
   return bytesToWords(ifCurrExpParams.encode({ nStepsPerTimestep: 1, neurons: Array.from({ length: n }, () => neuron) }));
-}
-
-/**
- * Spike-source records {u32 length (rounded up to a word), u32 time, packet}:
- * only the packet's own bytes count (the firmware copies whatever follows it
- * up to the rounded length).
- */
-function ssaRecords(data: Uint8Array): { time: number; keys: number[] }[] {
-  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const out: { time: number; keys: number[] }[] = [];
-  for (let pos = 0; pos < data.length; pos += 8 + dv.getUint32(pos, true)) {
-    const n = dv.getUint16(pos + 8, true) & 0xff;
-    out.push({ time: dv.getUint32(pos + 4, true), keys: Array.from({ length: n }, (_, i) => dv.getUint32(pos + 14 + 4 * i, true)) });
-  }
-  return out;
 }
 
 /** Starts a run on the given cores as the host does: CMD_RUNTIME to each, then the SYNC signal. */
@@ -80,7 +65,8 @@ describe('spike source → static row → neuron', () => {
     runOnce(host, [1, 2], ticks, 0, Signal.SYNC0);
     expect([host.state(1), host.state(2)]).toEqual([CpuState.WAIT, CpuState.WAIT]);
 
-    const sent = ssaRecords(host.recorded(ssaPtr[2]!, 0).bytes);
+    // Records are padded to a word with stale bytes: decodeSsaRecording reads only each packet's keys.
+    const sent = decodeSsaRecording(host.recorded(ssaPtr[2]!, 0).bytes);
     expect(sent).toEqual(spikeTicks.map((t) => ({ time: t, keys: [(SSA_KEY | (t & 15)) >>> 0] })));
 
     // The same neuron, driven directly through the kernels.
