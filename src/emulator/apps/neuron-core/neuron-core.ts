@@ -117,6 +117,7 @@ export class NeuronCoreApp extends SimulationApp {
 
     this.recording = new NeuronRecording(this.nNeurons);
     this.loadRecordingMetadata();
+    this.kernel.recordValues = this.recording.anyWord;
     this.recorder = new Recorder(api, region(block, R.RECORDING, 'recording'));
   }
 
@@ -160,6 +161,7 @@ export class NeuronCoreApp extends SimulationApp {
     this.loadRecordingMetadata();
     this.paramWords = readWords(this.api, region(this.block, NeuronRegion.NEURON_PARAMS, 'neuron params'), neuronParamWords(this.nNeurons)).slice();
     this.kernel.load(this.paramWords);
+    this.kernel.recordValues = this.recording.anyWord;
     this.saveInitialValues(next);
     if (next === 0) this.ring.clearAll();
     this.loadMatrix();

@@ -74,7 +74,10 @@ export class IfCurrExpCore {
   readonly decayInh: Uint32Array;
   readonly initInh: Uint32Array;
 
-  /** What the last update recorded, per neuron: V before the update, total exc and inh input (s16.15 raw). */
+  /**
+   * What the last update recorded, per neuron: V before the update, total
+   * exc and inh input (s16.15 raw). Kept only while `recordValues` is on.
+   */
   readonly recordedV: Int32Array;
   readonly recordedExc: Int32Array;
   readonly recordedInh: Int32Array;
@@ -92,6 +95,8 @@ export class IfCurrExpCore {
    * `addInput`) and `load` set the bits again.
    */
   readonly active: Uint32Array;
+
+  private recording = true;
 
   constructor(nNeurons: number, paramWords?: Uint32Array, offset = 0) {
     if (!Number.isInteger(nNeurons) || nNeurons < 0) throw new RangeError(`nNeurons must be a non-negative integer, got ${nNeurons}`);
@@ -219,6 +224,19 @@ export class IfCurrExpCore {
     buf[idx] = 0;
   }
 
+  /**
+   * Whether updates fill recordedV / recordedExc / recordedInh (a core that
+   * records none of them turns this off). Turning it on marks every neuron
+   * for update, so the next update fills them all.
+   */
+  get recordValues(): boolean {
+    return this.recording;
+  }
+  set recordValues(on: boolean) {
+    if (on && !this.recording) this.activateAll();
+    this.recording = on;
+  }
+
   /** Marks every neuron for update (the bits of the `active` set beyond nNeurons stay clear). */
   activateAll(): void {
     const a = this.active, n = this.nNeurons;
@@ -254,6 +272,7 @@ export class IfCurrExpCore {
     const recV = this.recordedV, recE = this.recordedExc, recI = this.recordedInh;
     const spikes = this.spikes;
     const active = this.active;
+    const record = this.recording;
     let nSpikes = 0;
     for (let w = 0, nw = active.length; w < nw; w++) {
       let bits = active[w]! | 0;
@@ -269,9 +288,11 @@ export class IfCurrExpCore {
         let inh = inh0;
         let rt = rt0;
         let fired = false;
-        recV[i] = v;
-        recE[i] = exc;
-        recI[i] = inh;
+        if (record) {
+          recV[i] = v;
+          recE[i] = exc;
+          recI[i] = inh;
+        }
         for (let step = nSteps; step > 0; step--) {
           // mulk and decayS1615 (src/fixed/accum.ts) are written out inline here:
           // this loop runs ~10^9 times per workflow and the call overhead showed.

@@ -104,6 +104,22 @@ describe('IfCurrExpCore.updateActive', () => {
     expect(Array.from(k.active)).toEqual([0xffffffff, 0xffffffff]);
   });
 
+  it('without recorded values gives the same state and spikes, and fills them all again once they are asked for', () => {
+    const neurons = Array.from({ length: 40 }, (_, i) => ({ v: -65 + (i % 9), v_rest: -65, v_reset: -70, v_thresh: -52, tau_m: 20, cm: 1, tau_refrac: 2, i_offset: i % 3 === 0 ? 0.8 : 0, tau_syn_E: 5, tau_syn_I: 5, isyn_exc: 0, isyn_inh: 0 }));
+    const words = packNeuronParams(1, neurons.map(raw));
+    const all = new IfCurrExpCore(40, words), act = new IfCurrExpCore(40, words);
+    act.recordValues = false;
+    for (let t = 0; t < 60; t++) {
+      if (t % 7 === 0) for (const k of [all, act]) k.addInput(0, (t * 3) % 40, 5 << 15);
+      expect(act.updateActive(t)).toBe(all.update(t));
+      const { recV, recE, recI, ...rest } = state(all);
+      const { recV: _v, recE: _e, recI: _i, ...restAct } = state(act);
+      expect(restAct).toEqual(rest);
+      if (t === 40) act.recordValues = true;
+      if (t > 40) expect(state(act)).toEqual(state(all));
+    }
+  });
+
   it('keeps the bits beyond nNeurons clear', () => {
     const k = new IfCurrExpCore(37, packNeuronParams(1, Array.from({ length: 37 }, () => raw({ v: -60, v_rest: -65, v_reset: -65, v_thresh: -50, tau_m: 20, cm: 1, tau_refrac: 2, i_offset: 0, tau_syn_E: 5, tau_syn_I: 5, isyn_exc: 0, isyn_inh: 0 }))));
     expect(Array.from(k.active)).toEqual([0xffffffff, 0x1f]);
