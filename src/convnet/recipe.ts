@@ -32,7 +32,38 @@ export interface LayerRecipe {
     gate?: { atMs: number; weight: number } | undefined;
   };
   /** Cell parameters and inhibition between maps at the same position when the trained layer is rebuilt. */
-  infer: { neuron: NeuronParams; inhibition: number };
+  infer: {
+    neuron: NeuronParams;
+    inhibition: number;
+    /**
+     * Optional host-side rescaling of the trained weights before the layer is
+     * rebuilt (see `inferenceWeights`): each kernel is scaled so the sum of its
+     * weights equals `sum` (nA). Same effect as a per-kernel threshold, with one
+     * set of cell parameters. Omit to use the weights as trained.
+     */
+    normalise?: { sum: number } | undefined;
+  };
+}
+
+/**
+ * The weights a trained layer is rebuilt with: the trained K × nIn weights,
+ * each kernel's row scaled to sum to `infer.normalise.sum` if asked (rows
+ * that sum to 0 stay 0); otherwise a copy of the trained weights.
+ */
+export function inferenceWeights(layer: Pick<LayerRecipe, 'infer' | 'kernels'>, trained: Float32Array): Float32Array {
+  const out = Float32Array.from(trained);
+  const norm = layer.infer.normalise;
+  if (!norm) return out;
+  const K = layer.kernels;
+  if (out.length % K !== 0) throw new RangeError(`${out.length} weights do not split into ${K} kernels`);
+  const nIn = out.length / K;
+  for (let k = 0; k < K; k++) {
+    let s = 0;
+    for (let i = 0; i < nIn; i++) s += out[k * nIn + i]!;
+    const f = s > 0 ? norm.sum / s : 0;
+    for (let i = 0; i < nIn; i++) out[k * nIn + i]! *= f;
+  }
+  return out;
 }
 
 export interface ReadoutRecipe {

@@ -18,7 +18,7 @@ function blobs(n: number, seed: number) {
 }
 
 describe('SVM readout', () => {
-  for (const backend of ['libsvm', 'ml-svm'] as const) {
+  for (const backend of ['libsvm', 'ml-svm', 'linear'] as const) {
     it(`${backend}: learns separable classes and survives save/load`, async () => {
       const tr = blobs(150, 1);
       const te = blobs(60, 2);

@@ -10,12 +10,12 @@ import { Rng } from '../../datasets/random.js';
 import type { SpikeTrains } from '../../datasets/spikes.js';
 import { encodeImage, encodedShape } from '../encode.js';
 import { PRESETS } from '../presets.js';
-import type { Recipe } from '../recipe.js';
+import { inferenceWeights, type Recipe } from '../recipe.js';
 import { SvmReadout, evaluate } from '../svm.js';
 import { cutWindow, windowOrigins, type Shape3 } from '../windowing.js';
 import { ConvInference, eventsToTrains, pooledCounts, trainLayer } from './network.js';
 
-function deepMerge<T>(base: T, over: unknown): T {
+export function deepMerge<T>(base: T, over: unknown): T {
   if (Array.isArray(over) && Array.isArray(base)) return over.map((v, i) => deepMerge(base[i], v)) as T;
   if (over === null || typeof over !== 'object' || Array.isArray(over) || base === undefined) return over as T;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
@@ -29,9 +29,11 @@ export interface PrototypeResult {
   seconds: Record<string, number>;
   counts: Record<string, number>;
   weights: Float32Array[];
+  /** Last-layer spike events per image ([neuron, tick]* pairs) and their shape, for readout experiments. */
+  events?: { train: Int32Array[]; test: Int32Array[]; shape: Shape3; trainLabels: number[]; testLabels: number[] };
 }
 
-export async function runPrototype(recipe: Recipe, log: (s: string) => void = console.log): Promise<PrototypeResult> {
+export async function runPrototype(recipe: Recipe, log: (s: string) => void = console.log, opts: { keepEvents?: boolean; skipSvm?: boolean } = {}): Promise<PrototypeResult> {
   const t0 = Date.now();
   const seconds: Record<string, number> = {};
   const counts: Record<string, number> = { trainNeuronUpdates: 0, trainPlasticEvents: 0, inferNeuronUpdates: 0, inferSynapticEvents: 0 };
@@ -82,7 +84,7 @@ export async function runPrototype(recipe: Recipe, log: (s: string) => void = co
     if (process.env.TRAIN_ONLY) return { accuracy: 0, trainAccuracy: 0, seconds, counts, weights };
     // run the layer over all images
     const t2 = Date.now();
-    const conv = new ConvInference(shape, layer.shape, layer.stride, layer.kernels, w, layer.infer.neuron, layer.infer.inhibition);
+    const conv = new ConvInference(shape, layer.shape, layer.stride, layer.kernels, inferenceWeights(layer, w), layer.infer.neuron, layer.infer.inhibition);
     trainEv = trainIn.map((tr) => conv.runSlot(tr, recipe.slotMs));
     testEv = testIn.map((tr) => conv.runSlot(tr, recipe.slotMs));
     const last = li === recipe.layers.length - 1;
@@ -98,6 +100,8 @@ export async function runPrototype(recipe: Recipe, log: (s: string) => void = co
     for (const e of testEv) spk += e.length / 2;
     log(`layer ${li + 1} out ${shape.join('×')}: ${(spk / testEv.length).toFixed(1)} spikes/image, ${seconds[`infer${li + 1}`]}s`);
   }
+  const events = opts.keepEvents ? { train: trainEv, test: testEv, shape, trainLabels: split.train.labels, testLabels: split.test.labels } : undefined;
+  if (opts.skipSvm) return { accuracy: NaN, trainAccuracy: NaN, seconds, counts, weights, ...(events ? { events } : {}) };
   const t3 = Date.now();
   const fTrain = trainEv.map((e) => pooledCounts(e, shape, recipe.readout.pool));
   const fTest = testEv.map((e) => pooledCounts(e, shape, recipe.readout.pool));
@@ -107,7 +111,7 @@ export async function runPrototype(recipe: Recipe, log: (s: string) => void = co
   const trainAcc = evaluate(split.train.labels, svm.predict(fTrain)).accuracy;
   seconds.total = (Date.now() - t0) / 1000;
   log(`features ${fTrain[0]!.length}; test accuracy ${(acc * 100).toFixed(2)}% (train ${(trainAcc * 100).toFixed(2)}%); seconds ${JSON.stringify(seconds)}; counts ${JSON.stringify(counts)}`);
-  return { accuracy: acc, trainAccuracy: trainAcc, seconds, counts, weights };
+  return { accuracy: acc, trainAccuracy: trainAcc, seconds, counts, weights, ...(events ? { events } : {}) };
 }
 
 const isMain = process.argv[1]?.endsWith('prototype/run.ts');
