@@ -122,8 +122,30 @@ export function perClassSpec(perClass: number[], classes: number[], title = 'Acc
   };
 }
 
+/**
+ * An STDP window: weight change against Δt = t_post − t_pre (ms), one point
+ * per measured pair, joined by a line, with the zero axes drawn.
+ */
+export function stdpWindowSpec(points: Array<{ dt: number; dw: number }>, title = 'STDP window', yTitle = 'Δw (nA)'): TopLevelSpec {
+  const x = { field: 'dt', type: 'quantitative' as const, title: 'Δt = t_post − t_pre (ms)' };
+  const y = { field: 'dw', type: 'quantitative' as const, title: yTitle };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 500,
+    height: 300,
+    layer: [
+      { data: { values: [{ z: 0 }] }, mark: { type: 'rule', color: 'grey' }, encoding: { y: { field: 'z', type: 'quantitative' } } },
+      { data: { values: [{ z: 0 }] }, mark: { type: 'rule', color: 'grey', strokeDash: [4, 4] }, encoding: { x: { field: 'z', type: 'quantitative' } } },
+      { data: { values: points }, mark: { type: 'line', strokeWidth: 1, color: 'steelblue' }, encoding: { x, y } },
+      { data: { values: points }, mark: { type: 'point', filled: true, size: 16, color: 'steelblue' }, encoding: { x, y } },
+    ],
+  } as TopLevelSpec;
+}
+
 export const plotKernels = (path: string, ...a: Parameters<typeof kernelsSpec>) => writeSvg(path, kernelsSpec(...a));
 export const plotRaster = (path: string, ...a: Parameters<typeof rasterSpec>) => writeSvg(path, rasterSpec(...a));
 export const plotVoltages = (path: string, ...a: Parameters<typeof voltageSpec>) => writeSvg(path, voltageSpec(...a));
 export const plotConfusion = (path: string, ...a: Parameters<typeof confusionSpec>) => writeSvg(path, confusionSpec(...a));
 export const plotPerClass = (path: string, ...a: Parameters<typeof perClassSpec>) => writeSvg(path, perClassSpec(...a));
+export const plotStdpWindow = (path: string, ...a: Parameters<typeof stdpWindowSpec>) => writeSvg(path, stdpWindowSpec(...a));
