@@ -4,6 +4,7 @@ import type { AppRegistry } from './apps/app.js';
 import { Board, type ScampVersion } from './board.js';
 import { BootReceiver, imageSv, imageVersion } from './boot.js';
 import { IpTagFlag, TAG_FIXED_SIZE } from '../protocol/iptag.js';
+import { ScpCommand } from '../protocol/constants.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1';
 export const DEFAULT_SCAMP_PORT = 17893;
@@ -189,7 +190,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulate
     if (!b) return; // not booted: SC&MP is not running yet
     try {
       b.receiveScamp(b.root, new Uint8Array(d.buffer, d.byteOffset, d.length), rinfo.address, rinfo.port);
-      syncReverse(b);
+      // Only CMD_IPTAG can change the reverse tags; re-binding on every datagram cost ~9% of the CPU.
+      if (d.length >= 12 && d.readUInt16LE(10) === ScpCommand.IPTAG) syncReverse(b);
     } catch {
       counters.crashes++;
     }
