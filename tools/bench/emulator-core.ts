@@ -9,12 +9,13 @@
  *   conv layer         a SpiNN-5 board, 72 neuron cores × 256 neurons (18,432, an inference conv
  *                      layer) on 5 chips, one spike source per chip (64 atoms, each firing once in
  *                      every 30-tick window with probability 0.3), rows of 64 static synapses, spikes
- *                      recorded: wall time against real time (1 ms per tick)
+ *                      recorded: CPU time against real time (1 ms per tick)
+ *   quiet conv layer   the same without input spikes (blank image regions): neurons at rest
  *
  * Each figure is the third of three runs of `ticks` on its own board (the
  * first two warm up the JIT and the SDRAM pages, as earlier runs of a
  * network do), in CPU seconds of this process (wall seconds beside them).
- * Run: npx tsx tools/bench/emulator-core.ts [ticks=3000]   (BENCH_ONLY=updates|static|plastic|conv for one figure)
+ * Run: npx tsx tools/bench/emulator-core.ts [ticks=3000]   (BENCH_ONLY=updates|static|plastic|conv|quiet for one figure)
  */
 import {
   IF_CURR_EXP_DEFAULTS, bytesToWords, encodeIfCurrExpNeuron, encodePlasticRow, encodeSendBuffer, encodeStaticRow, ifCurrExpParams, rowLayout,
@@ -137,7 +138,7 @@ function rng(seed: number): () => number {
 const CONV_CORES = 72;
 const CONV_CHIPS: [number, number][] = [[0, 0], [1, 0], [0, 1], [1, 1], [2, 0]];
 
-function convLayer(ticks: number): { s: number; updates: number; events: number; spikes: number } {
+function convLayer(ticks: number, inputProbability = 0.3): { s: number; updates: number; events: number; spikes: number } {
   const h = new Host(spinn5());
   const rand = rng(42);
   const atoms = 64;
@@ -152,7 +153,7 @@ function convLayer(ticks: number): { s: number; updates: number; events: number;
     const key = (0x00100000 + (ci << 16)) >>> 0;
     const spikeTicks = Array.from({ length: atoms }, () => {
       const t: number[] = [];
-      for (let w = 0; w < ticks; w += 30) if (rand() < 0.3) t.push(w + Math.floor(rand() * Math.min(30, ticks - w)));
+      for (let w = 0; w < ticks; w += 30) if (rand() < inputProbability) t.push(w + Math.floor(rand() * Math.min(30, ticks - w)));
       return t;
     });
     refills.push(spikeSource(h, spikeTicks, ticks, key, x, y));
@@ -197,7 +198,7 @@ function convLayer(ticks: number): { s: number; updates: number; events: number;
   return { s, updates: t1.updates - t0.updates, events: t1.events - t0.events, spikes: t1.spikes - t0.spikes };
 }
 
-const only = process.env.BENCH_ONLY; // updates | static | plastic | conv: one figure (for profiling)
+const only = process.env.BENCH_ONLY; // updates | static | plastic | conv | quiet: one figure (for profiling)
 const want = (f: string) => !only || only === f;
 if (want('updates')) {
   const u = updates(TICKS);
@@ -216,5 +217,11 @@ if (want('conv')) {
   console.log(
     `conv layer time factor: ${(cv.s / (TICKS / 1000)).toFixed(2)} × real time  (SpiNN-5, ${CONV_CORES} cores × ${N} neurons on ${CONV_CHIPS.length} chips, ${TICKS} ticks in ${cv.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall: ` +
       `${fmt(cv.updates / cv.s)} neuron updates, ${fmt(cv.events / cv.s)} static events, ${cv.spikes} spikes)`,
+  );
+}
+if (want('quiet')) {
+  const q = convLayer(TICKS, 0);
+  console.log(
+    `quiet conv layer time factor: ${(q.s / (TICKS / 1000)).toFixed(3)} × real time  (the same layer without input spikes, as for blank image regions: ${TICKS} ticks in ${q.s.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall, ${fmt(q.updates / q.s)} neuron updates)`,
   );
 }
