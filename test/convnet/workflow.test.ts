@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BoardBackend } from '../../src/convnet/board-backend.js';
 import { recipeFromConfig } from '../../src/convnet/config.js';
-import { ModelDir, type WorkflowContext, decodeNpy, loaddata, test as testStep, trainLayer, trainSvm } from '../../src/convnet/workflow/index.js';
+import { ModelDir, type WorkflowContext, cropToPosition, decodeNpy, encodeNpy, loaddata, test as testStep, trainLayer, trainSvm } from '../../src/convnet/workflow/index.js';
+import { HostFloatBackend } from '../../src/convnet/prototype/backend.js';
+import { DEFAULT_RECIPE } from '../../src/convnet/presets.js';
+import { Rng } from '../../src/datasets/random.js';
+import type { Shape3 } from '../../src/convnet/windowing.js';
 
 const MODEL = {
   preset: 'default',
@@ -91,4 +95,35 @@ describe('workflow steps (library)', () => {
     const other = { ...ctx, recipe: recipeFromConfig({ ...MODEL, seed: 7 }) };
     await expect(trainLayer(other, 1)).rejects.toThrow(/another configuration .*run `spinn loaddata` with the new configuration first/);
   }, 60000);
+});
+
+describe('workflow pieces', () => {
+  it('.npy files carry the header numpy expects and read back exactly', () => {
+    const data = Float32Array.from([0.5, -1, 0.25, 3, 0, 1.5]);
+    const bytes = encodeNpy(data, [2, 3]);
+    expect(bytes.length % 64).toBe((data.length * 4) % 64);
+    const header = Buffer.from(bytes.subarray(10, 10 + (bytes[8]! | (bytes[9]! << 8)))).toString('latin1');
+    expect(header).toMatch(/^\{'descr': '<f4', 'fortran_order': False, 'shape': \(2, 3\), \} *\n$/);
+    expect((10 + header.length) % 64).toBe(0);
+    expect(decodeNpy(bytes)).toEqual({ shape: [2, 3], data });
+  });
+
+  it('cropToPosition: the receptive field of one output position gives exactly the spikes of the whole network there', async () => {
+    const rng = new Rng(11);
+    const p = DEFAULT_RECIPE.layers[0]!.infer.neuron;
+    const layers = [
+      { input: [12, 12, 2] as Shape3, output: [5, 5, 3] as Shape3, shape: [4, 4] as [number, number], stride: 2, weights: new Float32Array(3 * 32).map(() => rng.next() * 4), params: p, inhibition: 0 },
+      { input: [5, 5, 3] as Shape3, output: [2, 2, 2] as Shape3, shape: [3, 3] as [number, number], stride: 2, weights: new Float32Array(2 * 27).map(() => rng.next() * 6), params: p, inhibition: 1 },
+    ];
+    const spikes = Array.from({ length: 12 * 12 * 2 }, () => (rng.next() < 0.4 ? [rng.int(8)] : []));
+    const host = new HostFloatBackend();
+    const full = (await host.runInference({ input: { shape: [12, 12, 2], spikes }, layers, durationMs: 30, recordLayers: [1] })).spikes[0]!;
+    expect(full.flat().length).toBeGreaterThan(0);
+    for (const [oy, ox] of [[0, 0], [1, 1], [0, 1]] as const) {
+      const crop = cropToPosition(layers, spikes, oy, ox);
+      expect(crop.input.shape).toEqual([8, 8, 2]);
+      const part = (await host.runInference({ input: crop.input, layers: crop.layers, durationMs: 30, recordLayers: [1] })).spikes[0]!;
+      expect(part).toEqual([0, 1].map((k) => full[(oy * 2 + ox) * 2 + k]));
+    }
+  });
 });

@@ -115,7 +115,7 @@ interface BatchOutput {
 async function runThrough(
   ctx: WorkflowContext, recipe: Recipe, layers: FixedConvLayer[], inputs: SpikeTrains[], what: string, each: (b: BatchOutput) => void | Promise<void>,
 ): Promise<void> {
-  const maxImages = ctx.batch?.maxImages ?? 1000;
+  const maxImages = ctx.batch?.maxImages ?? 4000;
   const maxSpikes = ctx.batch?.maxSpikes ?? 1_500_000;
   const slot = recipe.slotMs;
   const total = inputs.length * slot;
@@ -328,13 +328,18 @@ export async function test(ctx: WorkflowContext): Promise<TestResults> {
   if (kept.length > 0) {
     const joined = kept[0]!.map((_, nrn) => kept.flatMap((tr, i) => tr[nrn]!.map((t) => t + i * recipe.slotMs)));
     plots.push(await plotRaster(ctx.dir.plot(`layer${last + 1}-raster.svg`), joined, `Layer ${last + 1}: spikes for the first ${kept.length} test images (labels ${split.test.labels.slice(0, kept.length).join(', ')})`));
-    // Membrane voltage of the most active neurons during the first test image (one extra short run).
-    const counts = kept[0]!.map((t, i) => [t.length, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-    const neurons = counts.slice(0, 4).map(([, i]) => i);
-    const input = encodeSet(recipe, split.test, [0], false)[0]!;
-    const res = await ctx.backend.runInference({ input: { shape: layers[0]!.input, spikes: input }, layers, durationMs: recipe.slotMs, recordLayers: [last], recordVoltage: { layer: last, neurons } });
+    // Membrane voltage during the first test image of the maps at the most active position of the last
+    // layer: one extra short run of just that position's receptive field (the same dynamics, few cores).
+    const [, W, K] = layers[last]!.output;
+    const counts = kept[0]!.map((t) => t.length);
+    const best = counts.reduce((b, c, i) => (c > counts[b]! ? i : b), 0);
+    const pos = Math.floor(best / K);
+    const crop = cropToPosition(layers, encodeSet(recipe, split.test, [0], false)[0]!, Math.floor(pos / W), pos % W);
+    const maps = Array.from({ length: K }, (_, k) => k).sort((a, b) => counts[pos * K + b]! - counts[pos * K + a]! || a - b).slice(0, 4);
+    const res = await ctx.backend.runInference({ input: crop.input, layers: crop.layers, durationMs: recipe.slotMs, recordLayers: [last], recordVoltage: { layer: last, neurons: maps } });
     if (res.voltages) {
-      plots.push(await plotVoltages(ctx.dir.plot(`layer${last + 1}-voltages.svg`), res.voltages.map((v, i) => ({ label: `neuron ${neurons[i]}`, v })), recipe.layers[last]!.infer.neuron.v_thresh, `Layer ${last + 1}: membrane voltage during test image 1 (label ${split.test.labels[0]})`));
+      const [y, x] = [Math.floor(pos / W), pos % W];
+      plots.push(await plotVoltages(ctx.dir.plot(`layer${last + 1}-voltages.svg`), res.voltages.map((v, i) => ({ label: `map ${maps[i]} at (${y}, ${x})`, v })), recipe.layers[last]!.infer.neuron.v_thresh, `Layer ${last + 1}: membrane voltage during test image 1 (label ${split.test.labels[0]})`));
     }
   }
   const results: TestResults = {
@@ -344,6 +349,29 @@ export async function test(ctx: WorkflowContext): Promise<TestResults> {
   ctx.dir.saveResults(results);
   log(ctx, `test: accuracy ${(100 * ev.accuracy).toFixed(2)}% on ${x.length} test images (${results.seconds.toFixed(1)} s)`);
   return results;
+}
+
+/**
+ * The input patch and layer stack that reach one output position (oy, ox) of
+ * the last layer: its receptive field, cropped exactly, so the neurons at that
+ * position see the same spikes as in the whole network. Their index in the
+ * cropped last layer is the map number k.
+ */
+export function cropToPosition(layers: FixedConvLayer[], input: SpikeTrains, oy: number, ox: number): { input: { shape: Shape3; spikes: SpikeTrains }; layers: FixedConvLayer[] } {
+  const sizes: Array<[number, number]> = [[1, 1]];
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i]!;
+    const [h, w] = sizes[0]!;
+    sizes.unshift([(h - 1) * l.stride + l.shape[0], (w - 1) * l.stride + l.shape[1]]);
+  }
+  const step = layers.reduce((a, l) => a * l.stride, 1);
+  const [H0, W0, C0] = layers[0]!.input;
+  const [rh, rw] = sizes[0]!;
+  const spikes: SpikeTrains = [];
+  for (let y = 0; y < rh; y++) for (let x = 0; x < rw; x++) for (let c = 0; c < C0; c++) spikes.push(input[((oy * step + y) * W0 + ox * step + x) * C0 + c] ?? []);
+  void H0;
+  const cropped = layers.map((l, i) => ({ ...l, input: [sizes[i]![0], sizes[i]![1], l.input[2]] as Shape3, output: [sizes[i + 1]![0], sizes[i + 1]![1], l.output[2]] as Shape3 }));
+  return { input: { shape: [rh, rw, C0], spikes }, layers: cropped };
 }
 
 export interface WorkflowSummary {
