@@ -33,6 +33,7 @@ import {
 } from './layout.js';
 import { ChipMemory } from './memory.js';
 import { RouterTables } from './router.js';
+import { RouterRegisters } from './router-regs.js';
 
 /**
  * The 128 boot-time bytes of `sv` (sv 0x00–0x7F) SC&MP starts from when no
@@ -116,6 +117,8 @@ interface FloodFill {
 export class EmulatedChip {
   readonly mem = new ChipMemory();
   readonly router: RouterTables;
+  /** Router control register and diagnostic counters. */
+  readonly rtrRegs: RouterRegisters;
   readonly x: number;
   readonly y: number;
   readonly cores: CoreSlot[] = [];
@@ -132,6 +135,7 @@ export class EmulatedChip {
     this.x = setup.x;
     this.y = setup.y;
     this.router = new RouterTables(this.mem, () => this.v2pCache);
+    this.rtrRegs = new RouterRegisters(this.mem);
     for (let i = 0; i < NUM_CPUS; i++) this.cores.push({ app: null, entry: null, image: new Uint8Array(0), tick: 0, waiting: false, started: false });
     this.boot();
   }
@@ -354,6 +358,7 @@ export class EmulatedChip {
     // rtr_init: P2P table cleared, MC tables initialised (the board fills P2P and entry 0)
     this.router.p2pInit();
     this.router.init(0);
+    this.rtrRegs.init(this.v2p(0));
     this.setSv('fr_copy', 0);
 
     // boot_ap: every application core runs SARK → IDLE, app 0

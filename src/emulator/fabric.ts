@@ -1,5 +1,6 @@
 import type { EmulatedChip } from './chip.js';
 import { NUM_LINKS } from './layout.js';
+import { EV_DEFAULT, EV_DUMP, EV_ER_NORMAL, EV_LOCAL, EV_NO_PAYLOAD, EV_NOT_DEFAULT, EV_NOT_LOCAL, EV_PAYLOAD, EV_TO_CORES, EV_TO_MONITOR, evToLink, PacketType } from './router-regs.js';
 
 /** Counters of the multicast fabric. */
 export interface FabricStats {
@@ -36,35 +37,48 @@ export class Fabric {
   }
 
   private step(chip: EmulatedChip, arrivedOn: number, key: number, payload: number | undefined, hops: number, deliver: (chip: EmulatedChip, virtCore: number, key: number, payload: number | undefined) => void): void {
+    // Diagnostic counter event (router-regs.ts): MC, normal routing, payload, source.
+    let event = PacketType.MC | EV_ER_NORMAL | (payload === undefined ? EV_NO_PAYLOAD : EV_PAYLOAD) | (arrivedOn < 0 ? EV_LOCAL : EV_NOT_LOCAL);
     if (hops > HOP_LIMIT) {
       this.stats.droppedHops++;
+      chip.rtrRegs.count(event | EV_NOT_DEFAULT | EV_DUMP);
       return;
     }
     let route = chip.router.lookup(key);
     if (route === undefined) {
       if (arrivedOn < 0) {
         this.stats.droppedNoRoute++;
+        chip.rtrRegs.count(event | EV_NOT_DEFAULT | EV_DUMP);
         return;
       }
       route = 1 << ((arrivedOn + 3) % 6);
+      event |= EV_DEFAULT;
+    } else {
+      event |= EV_NOT_DEFAULT;
     }
+    let dest = 0;
     for (let l = 0; l < NUM_LINKS; l++) {
       if (!(route & (1 << l))) continue;
       const n = this.neighbour(chip, l);
       if (!n) {
         this.stats.droppedDeadLink++;
+        dest |= EV_DUMP;
         continue;
       }
+      dest |= evToLink(l);
       this.step(n, (l + 3) % 6, key, payload, hops + 1, deliver);
     }
     const cores = route >>> NUM_LINKS;
-    if (cores === 0) return;
-    for (let p = 0; p < 18; p++) {
+    for (let p = 0; cores !== 0 && p < 18; p++) {
       if (!(cores & (1 << p))) continue;
       const v = chip.sv8(0x94 + p); // p2v_map
       if (v === 255) continue;
+      dest |= v === 0 ? EV_TO_MONITOR : EV_TO_CORES;
       this.stats.delivered++;
       deliver(chip, v, key, payload);
     }
+    // A packet with an output that never frees is dumped whole by a real router (after its wait times out);
+    // the emulator still delivers the other copies.
+    chip.rtrRegs.count(event | (dest & EV_DUMP ? EV_DUMP : dest));
   }
 }

@@ -42,6 +42,9 @@ export function nnReceive(ctx: NnContext, chip: EmulatedChip, key: number, data:
       }
       return;
     }
+    case NN_CMD.RTRC:
+      chip.rtrRegs.controlCommand(data);
+      return;
     case NN_CMD.SIG1: {
       const { sub, type, op, offset } = decodeNnMemWriteKey(key);
       if (sub !== 0) return;
