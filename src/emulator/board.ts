@@ -14,6 +14,15 @@ import { nnReceive } from './nn.js';
 
 export type ScampVersion = '3.1.0' | '4.0.0';
 
+/**
+ * CMD_VER's build date when no image supplied one (pre-booted boards):
+ * 3.1.0: the build of rig's scamp.boot (2017-01-27 10:23:34 UTC), the
+ * SC&MP 3.1.0 image in common use; 4.0.0: the commit time of
+ * spinnaker_tools 7.2.1, the first release carrying SC&MP 4.0.0
+ * (2024-07-25 06:36:26 UTC), standing in for an image's compile time.
+ */
+export const DEFAULT_BUILD_DATE: Readonly<Record<ScampVersion, number>> = { '3.1.0': 0x588b1fa6, '4.0.0': 1721889386 };
+
 export interface BoardOptions {
   machine: Machine;
   version?: ScampVersion;
@@ -22,6 +31,7 @@ export interface BoardOptions {
   /** sv 0x00–0x7F as the boot image carries them (default: SpiNNMan's values for the board). */
   bootSv?: Uint8Array;
   registry?: AppRegistry;
+  /** CMD_VER's build date (Unix time); default DEFAULT_BUILD_DATE for the version. */
   buildDate?: number;
   /** IP of the root Ethernet chip (the address the board listens on). */
   rootIp?: string;
@@ -164,7 +174,7 @@ export class Board implements ScampBoard {
     this.machine = machine;
     this.version = opts.version ?? '4.0.0';
     this.maskErrors = opts.maskErrors ?? false;
-    this.buildDate = opts.buildDate ?? 0;
+    this.buildDate = opts.buildDate ?? DEFAULT_BUILD_DATE[this.version];
     this.registry = opts.registry ?? new AppRegistry();
     const bootChip = machine.bootChip();
     const hwVer = machine.width <= 2 && machine.height <= 2 ? 3 : 5;

@@ -75,3 +75,31 @@ export function imageSv(image: Uint8Array): Uint8Array {
   sv.set(image.subarray(BOOT_SV_OFFSET, BOOT_SV_OFFSET + BOOT_SV_BYTES));
   return sv;
 }
+
+/**
+ * The build date compiled into an SC&MP image: tools/mkbuild emits
+ * `const int build_date = <unix time>; const char build_name[] = "<name>";`
+ * and the linker places build_date in the word just before the
+ * word-aligned, NUL-terminated build_name ("scamp-3" in SC&MP 3.x and
+ * 4.x images; in rig's scamp.boot 3.1.0 at 0x6888, date 0x588B1FA6 at
+ * 0x6884). Undefined unless that word is a plausible time (2009 to 2^31).
+ */
+export function imageBuildDate(image: Uint8Array): number | undefined {
+  const name = [0x73, 0x63, 0x61, 0x6d, 0x70, 0x2d]; // "scamp-"
+  const dv = new DataView(image.buffer, image.byteOffset, image.length);
+  for (let i = 4; i + 8 <= image.length; i += 4) {
+    if (!name.every((b, j) => image[i + j] === b)) continue;
+    let end = i + name.length;
+    while (end < image.length && end - i < 16 && isNameChar(image[end]!)) end++;
+    if (image[end] !== 0 || end - i >= 16) continue;
+    const date = dv.getUint32(i - 4, true);
+    if (date >= MIN_BUILD_DATE && date < 2 ** 31) return date;
+  }
+  return undefined;
+}
+
+/** Characters of a make target name ("scamp-3"), so file names such as "scamp-3.c" do not match. */
+const isNameChar = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x5f;
+
+/** 2009-01-01: earlier than any SpiNNaker build. */
+const MIN_BUILD_DATE = 1230768000;

@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import { type Machine, parseShape } from '../machine/index.js';
 import type { AppRegistry } from './apps/app.js';
 import { Board, type ScampVersion } from './board.js';
-import { BootReceiver, imageSv, imageVersion } from './boot.js';
+import { BootReceiver, imageBuildDate, imageSv, imageVersion } from './boot.js';
 import { IpTagFlag, TAG_FIXED_SIZE } from '../protocol/iptag.js';
 import { ScpCommand } from '../protocol/constants.js';
 
@@ -124,10 +124,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulate
   let closed = false;
   const waiters: ((b: Board) => void)[] = [];
 
-  const makeBoard = (version: ScampVersion, bootSv?: Uint8Array): Board => {
+  const makeBoard = (version: ScampVersion, bootSv?: Uint8Array, buildDate?: number): Board => {
     const b = new Board({
       machine,
       version,
+      ...(buildDate !== undefined ? { buildDate } : {}),
       maskErrors: opts.maskErrors ?? false,
       rootIp: address,
       ...(bootSv ? { bootSv } : {}),
@@ -209,7 +210,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulate
         if (!image) return;
         const v = imageVersion(image);
         const version: ScampVersion = v && v.startsWith('3.') ? '3.1.0' : '4.0.0';
-        const b = makeBoard(version, imageSv(image));
+        const b = makeBoard(version, imageSv(image), imageBuildDate(image));
         b.ready = false;
         board = b;
         setTimeout(() => {
