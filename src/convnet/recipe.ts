@@ -1,6 +1,7 @@
 import type { DogOptions } from '../datasets/dog.js';
 import type { SplitOptions } from '../datasets/mnist.js';
 import type { NeuronParams, StdpParams } from './params.js';
+import type { SvmBackend } from './svm.js';
 
 /** How images become spikes. */
 export type EncoderRecipe =
@@ -69,7 +70,14 @@ export function inferenceWeights(layer: Pick<LayerRecipe, 'infer' | 'kernels'>, 
 export interface ReadoutRecipe {
   /** Sum the last layer's spike counts over a gy×gx grid of equal cells per map (1×1 = global). */
   pool: [number, number];
+  /**
+   * Optional overlapping pooling instead of the grid: size×size windows every
+   * `stride` neurons, per map (see readout.ts). Replaces `pool` when given.
+   */
+  window?: [number, number] | undefined;
   C: number;
+  /** SVM solver (svm.ts); omitted = the library default ('linear'). */
+  svm?: SvmBackend | undefined;
 }
 
 export interface Recipe {

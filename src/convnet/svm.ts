@@ -5,9 +5,10 @@ import { predictLinearSvm, trainLinearSvm, type LinearSvmModel } from './linear-
 
 /**
  * Linear SVM readout of spike-count features. Three backends:
- *  - 'linear': LIBLINEAR's dual coordinate descent (./linear-svm.ts),
- *    one-vs-rest, squared hinge loss; seconds for thousands of features.
- *  - 'libsvm' (default): libsvm 3.22 compiled to WebAssembly (npm `libsvm-js`),
+ *  - 'linear' (default): LIBLINEAR's dual coordinate descent (./linear-svm.ts),
+ *    one-vs-rest, squared hinge loss; seconds for thousands of features, and
+ *    more accurate than libsvm's one-vs-one on spike-count features.
+ *  - 'libsvm': libsvm 3.22 compiled to WebAssembly (npm `libsvm-js`),
  *    C-SVC with a linear kernel, one-vs-one multi-class.
  *  - 'ml-svm': the pure-JS simplified SMO of npm `ml-svm` (binary only), wrapped
  *    one-vs-rest. Kept for comparison: see tools/bench/svm.ts and docs/spikingconvnet.md.
@@ -21,7 +22,7 @@ export interface SvmOptions {
   backend: SvmBackend;
 }
 
-export const DEFAULT_SVM: SvmOptions = { C: 1, backend: 'libsvm' };
+export const DEFAULT_SVM: SvmOptions = { C: 1, backend: 'linear' };
 
 export interface SvmJson {
   format: 'spinn-svm/1';

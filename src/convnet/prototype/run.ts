@@ -13,7 +13,8 @@ import { PRESETS } from '../presets.js';
 import { inferenceWeights, type Recipe } from '../recipe.js';
 import { SvmReadout, evaluate } from '../svm.js';
 import { cutWindow, windowOrigins, type Shape3 } from '../windowing.js';
-import { ConvInference, eventsToTrains, pooledCounts, trainLayer } from './network.js';
+import { ConvInference, eventsToTrains, trainLayer } from './network.js';
+import { eventFeatures } from '../readout.js';
 
 export function deepMerge<T>(base: T, over: unknown): T {
   if (Array.isArray(over) && Array.isArray(base)) return over.map((v, i) => deepMerge(base[i], v)) as T;
@@ -103,9 +104,9 @@ export async function runPrototype(recipe: Recipe, log: (s: string) => void = co
   const events = opts.keepEvents ? { train: trainEv, test: testEv, shape, trainLabels: split.train.labels, testLabels: split.test.labels } : undefined;
   if (opts.skipSvm) return { accuracy: NaN, trainAccuracy: NaN, seconds, counts, weights, ...(events ? { events } : {}) };
   const t3 = Date.now();
-  const fTrain = trainEv.map((e) => pooledCounts(e, shape, recipe.readout.pool));
-  const fTest = testEv.map((e) => pooledCounts(e, shape, recipe.readout.pool));
-  const svm = await SvmReadout.train(fTrain, split.train.labels, { C: recipe.readout.C });
+  const fTrain = trainEv.map((e) => eventFeatures(e, shape, recipe.readout));
+  const fTest = testEv.map((e) => eventFeatures(e, shape, recipe.readout));
+  const svm = await SvmReadout.train(fTrain, split.train.labels, { C: recipe.readout.C, ...(recipe.readout.svm ? { backend: recipe.readout.svm } : {}) });
   seconds.svmTrain = (Date.now() - t3) / 1000;
   const acc = evaluate(split.test.labels, svm.predict(fTest)).accuracy;
   const trainAcc = evaluate(split.train.labels, svm.predict(fTrain)).accuracy;
