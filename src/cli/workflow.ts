@@ -1,7 +1,10 @@
 import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { ConfigError as FileConfigError, loadConfig, type SpinnConfig } from '../config/index.js';
+import type { SpikingBackend } from '../convnet/backend.js';
 import { BoardBackend, BoardBackendError } from '../convnet/board-backend.js';
+import { BoardPool } from '../convnet/board/pool.js';
 import { ConfigError as ModelConfigError, recipeFromConfig } from '../convnet/config.js';
 import { ModelError } from '../convnet/model.js';
 import type { Recipe } from '../convnet/recipe.js';
@@ -23,6 +26,7 @@ export interface WorkflowOptions {
   seed?: string;
   json?: boolean;
   progress?: boolean;
+  workers?: string;
 }
 
 export function workflowOptions(cmd: Command): Command {
@@ -35,6 +39,7 @@ export function workflowOptions(cmd: Command): Command {
     .option('--train <n>', 'training images (default 8000)')
     .option('--test <n>', 'test images (default 2000)')
     .option('--seed <n>', 'seed of the split, the weights and the window sampling (default 1)')
+    .option('--workers <n>', 'emulated boards running inference batches at once, one thread each (default: min(4, CPU cores) for the emulator, 1 for a board)')
     .option('--progress', 'progress bars on stderr even when it is not a terminal')
     .option('--no-progress', 'no progress bars');
 }
@@ -94,13 +99,17 @@ export async function runWorkflowCommand<T>(opts: WorkflowOptions, needRecipe: b
     process.exit(130);
   };
   process.on('SIGINT', onSigint);
+  let backend: SpikingBackend | undefined;
   try {
     const config = loadConfig(opts.config);
     const recipe = requestedRecipe(opts, config, needRecipe);
     const board = chooseBoard(opts, config);
+    const workers = int('workers', opts.workers) ?? (board === 'emulator' ? Math.min(4, availableParallelism()) : 1);
+    if (workers < 1) throw new UserError(`--workers must be at least 1, got ${workers}`);
+    backend = workers > 1 ? new BoardPool({ board, config, workers }) : new BoardBackend({ board, config });
     const ctx: WorkflowContext = {
       dir,
-      backend: new BoardBackend({ board, config }),
+      backend,
       boardLabel: board === 'emulator' ? 'the embedded emulator' : `the board at ${board}`,
       recipe,
       log: (s) => process.stderr.write(`${s}\n`),
@@ -120,6 +129,7 @@ export async function runWorkflowCommand<T>(opts: WorkflowOptions, needRecipe: b
     throw e;
   } finally {
     process.off('SIGINT', onSigint);
+    await backend?.close?.();
   }
 }
 

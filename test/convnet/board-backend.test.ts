@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { BoardBackend, fromMapMajor, toMapMajor } from '../../src/convnet/board-backend.js';
 import { HostFloatBackend } from '../../src/convnet/prototype/backend.js';
+import { BoardPool } from '../../src/convnet/board/pool.js';
 import { encodeImage, encodedShape } from '../../src/convnet/encode.js';
 import { DEFAULT_RECIPE } from '../../src/convnet/presets.js';
 import { cutWindow, scheduleWindows, windowOrigins, type Shape3 } from '../../src/convnet/windowing.js';
@@ -127,6 +128,31 @@ describe('BoardBackend', () => {
       expect(identical / b.length).toBeGreaterThan(0.95);
     }
     expect(board.voltages!.map((v) => v.length)).toEqual([120, 120, 120]);
+  }, 120000);
+
+  it('BoardPool: calls in flight at once on boards in worker threads give what one BoardBackend gives', async () => {
+    const rng = new Rng(9);
+    const K = 3;
+    const w1 = new Float32Array(K * 50).map(() => (rng.next() < 0.3 ? 0 : 0.4 + rng.next()));
+    const layers = [{ input: shape, output: [24, 24, K] as Shape3, shape: L.shape, stride: 1, weights: w1, params: L.infer.neuron, inhibition: 0 }];
+    const runs = [0, 2].map((i) => ({
+      input: { shape, spikes: scheduleWindows(split.test.images.slice(i, i + 2).map((im) => encodeImage(im, recipe.encoder, rng, false)), recipe.slotMs) },
+      layers, durationMs: 2 * recipe.slotMs, recordLayers: [0],
+    }));
+    const pool = new BoardPool({ board: 'emulator', workers: 2 });
+    try {
+      const progress: number[][] = [[], []];
+      const both = await Promise.all(runs.map((r, i) => pool.runInference(r, (d) => progress[i]!.push(d))));
+      const one = new BoardBackend({ board: 'emulator' });
+      for (let i = 0; i < 2; i++) {
+        expect(both[i]!.spikes).toEqual((await one.runInference(runs[i]!)).spikes);
+        expect(both[i]!.spikes[0]!.flat().length).toBeGreaterThan(0);
+        expect(progress[i]!.at(-1)).toBe(60);
+      }
+      await expect(pool.runInference({ ...runs[0]!, durationMs: 0 })).rejects.toThrow(/durationMs must be a positive whole number/);
+    } finally {
+      await pool.close();
+    }
   }, 120000);
 
   it('refuses a run whose input spikes would not fit the send buffers, before touching the board', async () => {

@@ -110,37 +110,52 @@ interface BatchOutput {
 
 /**
  * Run images (already encoded) through fixed layers, in batches that fit the
- * board, one slot per image, and hand each batch's last-layer spikes to `each`.
+ * board, one slot per image, and hand each batch's last-layer spikes to
+ * `each`. A backend with `concurrency` > 1 (BoardPool) gets that many batches
+ * at once; `each` may then see them out of order.
  */
 async function runThrough(
   ctx: WorkflowContext, recipe: Recipe, layers: FixedConvLayer[], inputs: SpikeTrains[], what: string, each: (b: BatchOutput) => void | Promise<void>,
 ): Promise<void> {
-  const maxImages = ctx.batch?.maxImages ?? 4000;
+  const parallel = Math.max(1, (ctx.backend as { concurrency?: number }).concurrency ?? 1);
+  const maxImages = Math.min(ctx.batch?.maxImages ?? 4000, Math.max(1, Math.ceil(inputs.length / parallel)));
   const maxSpikes = ctx.batch?.maxSpikes ?? 1_500_000;
   const slot = recipe.slotMs;
-  const total = inputs.length * slot;
-  const bar = bars(ctx)(what, total, 'ms');
-  try {
-    let first = 0;
-    while (first < inputs.length) {
-      let end = first;
-      let spikes = 0;
-      while (end < inputs.length && end - first < maxImages) {
-        let s = 0;
-        for (const t of inputs[end]!) s += t.length;
-        if (end > first && spikes + s > maxSpikes) break;
-        spikes += s;
-        end++;
-      }
+  const batches: Array<[number, number]> = [];
+  for (let first = 0; first < inputs.length; ) {
+    let end = first;
+    let spikes = 0;
+    while (end < inputs.length && end - first < maxImages) {
+      let s = 0;
+      for (const t of inputs[end]!) s += t.length;
+      if (end > first && spikes + s > maxSpikes) break;
+      spikes += s;
+      end++;
+    }
+    batches.push([first, end]);
+    first = end;
+  }
+  const bar = bars(ctx)(what, inputs.length * slot, 'ms');
+  const done = new Array<number>(batches.length).fill(0);
+  const report = () => bar.update(done.reduce((a, b) => a + b, 0));
+  let next = 0;
+  const lane = async () => {
+    while (next < batches.length) {
+      const b = next++;
+      const [first, end] = batches[b]!;
       const batch = inputs.slice(first, end);
-      const base = first * slot;
       const res = await ctx.backend.runInference(
         { input: { shape: layers[0]!.input, spikes: scheduleWindows(batch, slot) }, layers, durationMs: batch.length * slot, recordLayers: [layers.length - 1] },
-        (done) => bar.update(base + done),
+        (d) => {
+          done[b] = d;
+          report();
+        },
       );
       await each({ first, images: batch.length, trains: res.spikes[0]! });
-      first = end;
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(parallel, batches.length) }, lane));
   } finally {
     bar.stop();
   }
@@ -151,10 +166,10 @@ async function features(ctx: WorkflowContext, recipe: Recipe, layers: FixedConvL
   const idx = set.images.map((_, i) => i);
   const inputs = encodeSet(recipe, set, idx, false);
   const last = layers[layers.length - 1]!;
-  const x: Float32Array[] = [];
+  const x: Float32Array[] = new Array(inputs.length);
   const kept: SpikeTrains[] = [];
   await runThrough(ctx, recipe, layers, inputs, what, ({ first, images, trains }) => {
-    x.push(...pooledFeatures(trains, last.output, recipe.readout.pool, recipe.slotMs, images));
+    pooledFeatures(trains, last.output, recipe.readout.pool, recipe.slotMs, images).forEach((f, i) => (x[first + i] = f));
     if (first === 0 && keep > 0) {
       const k = Math.min(keep, images);
       const m = slotTrains(trains, recipe.slotMs, Array.from({ length: k }, (_, i) => i));
@@ -214,11 +229,11 @@ export async function trainLayer(ctx: WorkflowContext, n: number): Promise<Train
     active = (w) => w.reduce((a, t) => a + (t.length > 0 && t[0]! < early ? 1 : 0), 0);
   } else {
     pool = Math.min(split.train.images.length, lr.trainWindows);
-    const outputs: SpikeTrains[] = [];
+    const outputs: SpikeTrains[] = new Array(pool);
     const inputs = encodeSet(recipe, split.train, Array.from({ length: pool }, (_, i) => i), false);
-    await runThrough(ctx, recipe, lower, inputs, `layers 1..${n - 1} (input)`, ({ images, trains }) => {
+    await runThrough(ctx, recipe, lower, inputs, `layers 1..${n - 1} (input)`, ({ first, images, trains }) => {
       const m = slotTrains(trains, recipe.slotMs, Array.from({ length: images }, (_, i) => i));
-      for (let i = 0; i < images; i++) outputs.push(m.get(i)!);
+      for (let i = 0; i < images; i++) outputs[first + i] = m.get(i)!;
     });
     source = (img) => outputs[img]!;
     active = (w) => w.reduce((a, t) => a + (t.length > 0 ? 1 : 0), 0);
