@@ -34,6 +34,7 @@ import {
 import { ChipMemory } from './memory.js';
 import { RouterTables } from './router.js';
 import { RouterRegisters } from './router-regs.js';
+import { CoreTcm } from './tcm.js';
 
 /**
  * The 128 boot-time bytes of `sv` (sv 0x00–0x7F) SC&MP starts from when no
@@ -127,6 +128,7 @@ export class EmulatedChip {
   ff: FloodFill = EmulatedChip.emptyFf();
   countInProgress = false;
   private v2pCache: number[] = [];
+  private readonly tcms = new Map<number, CoreTcm>();
 
   constructor(
     readonly setup: ChipSetup,
@@ -138,6 +140,14 @@ export class EmulatedChip {
     this.rtrRegs = new RouterRegisters(this.mem);
     for (let i = 0; i < NUM_CPUS; i++) this.cores.push({ app: null, entry: null, image: new Uint8Array(0), tick: 0, waiting: false, started: false });
     this.boot();
+  }
+
+  /** The ITCM/DTCM of virtual core `core` (tcm.ts), by physical core. */
+  tcm(core: number): CoreTcm {
+    const phys = this.v2p(core);
+    let t = this.tcms.get(phys);
+    if (!t) this.tcms.set(phys, (t = new CoreTcm()));
+    return t;
   }
 
   static emptyFf(): FloodFill {

@@ -52,7 +52,7 @@ interface Region {
  * controller and the boot ROM. Both the buffered and unbuffered aliases map
  * to the same bytes.
  */
-export class ChipMemory {
+export class ChipMemory implements ByteMemory {
   private readonly pages = new Map<number, Uint8Array>();
   readonly sysram = new Uint8Array(SYSRAM_SIZE);
   readonly router = new Uint8Array(ROUTER_SIZE);
@@ -250,53 +250,70 @@ export class ChipMemory {
     this.write(address, Uint8Array.of(value & 255));
   }
 
-  /**
-   * A READ as SC&MP's sark_cmd_read does it on an ARM968: `len` bytes, or
-   * len/2 halfwords, or len/4 words. Word loads from an unaligned address
-   * load the aligned word rotated (ARMv5 LDR); halfword loads use the
-   * aligned halfword. A length that is not a multiple of the unit leaves
-   * the tail of `buffer` as it was (SC&MP replies with stale buffer bytes).
-   */
+  /** A READ as SC&MP's sark_cmd_read does it (see readTyped below). */
   readTyped(address: number, length: number, type: AccessType, buffer: Uint8Array): void {
-    const a = address >>> 0;
-    if (type === 0 || length === 0) {
-      if (length > 0) this.readInto(a, buffer.subarray(0, length));
-      return;
-    }
-    const unit = type === 1 ? 2 : 4;
-    const n = Math.floor(length / unit);
-    if (n === 0) return;
-    if (type === 1) {
-      this.readInto(a & ~1, buffer.subarray(0, n * 2));
-      return;
-    }
-    const base = (a & ~3) >>> 0;
-    const rot = (a & 3) * 8;
-    const raw = this.read(base, n * 4);
-    if (rot === 0) {
-      buffer.set(raw, 0);
-      return;
-    }
-    const src = new DataView(raw.buffer);
-    const dst = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
-    for (let i = 0; i < n; i++) {
-      const w = src.getUint32(4 * i, true);
-      dst.setUint32(4 * i, ((w >>> rot) | (w << (32 - rot))) >>> 0, true);
-    }
+    readTyped(this, address, length, type, buffer);
   }
 
-  /** A WRITE as sark_cmd_write does it: unaligned word/half stores go to the aligned address. */
+  /** A WRITE as sark_cmd_write does it (see writeTyped below). */
   writeTyped(address: number, length: number, type: AccessType, data: Uint8Array): void {
-    const a = address >>> 0;
-    if (type === 0) {
-      if (length > 0) this.write(a, data.subarray(0, length));
-      return;
-    }
-    const unit = type === 1 ? 2 : 4;
-    const n = Math.floor(length / unit);
-    if (n === 0) return;
-    const src = new Uint8Array(n * unit);
-    src.set(data.subarray(0, Math.min(data.length, n * unit)));
-    this.write(type === 1 ? a & ~1 : (a & ~3) >>> 0, src);
+    writeTyped(this, address, length, type, data);
   }
+}
+
+/** What the typed accesses need from a memory (a chip's, or one core's TCM). */
+export interface ByteMemory {
+  read(address: number, length: number): Uint8Array;
+  readInto(address: number, out: Uint8Array): void;
+  write(address: number, data: Uint8Array): void;
+}
+
+/**
+ * A READ as SC&MP's sark_cmd_read does it on an ARM968: `len` bytes, or
+ * len/2 halfwords, or len/4 words. Word loads from an unaligned address
+ * load the aligned word rotated (ARMv5 LDR); halfword loads use the
+ * aligned halfword. A length that is not a multiple of the unit leaves
+ * the tail of `buffer` as it was (SC&MP replies with stale buffer bytes).
+ */
+export function readTyped(mem: ByteMemory, address: number, length: number, type: AccessType, buffer: Uint8Array): void {
+  const a = address >>> 0;
+  if (type === 0 || length === 0) {
+    if (length > 0) mem.readInto(a, buffer.subarray(0, length));
+    return;
+  }
+  const unit = type === 1 ? 2 : 4;
+  const n = Math.floor(length / unit);
+  if (n === 0) return;
+  if (type === 1) {
+    mem.readInto(a & ~1, buffer.subarray(0, n * 2));
+    return;
+  }
+  const base = (a & ~3) >>> 0;
+  const rot = (a & 3) * 8;
+  const raw = mem.read(base, n * 4);
+  if (rot === 0) {
+    buffer.set(raw, 0);
+    return;
+  }
+  const src = new DataView(raw.buffer);
+  const dst = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
+  for (let i = 0; i < n; i++) {
+    const w = src.getUint32(4 * i, true);
+    dst.setUint32(4 * i, ((w >>> rot) | (w << (32 - rot))) >>> 0, true);
+  }
+}
+
+/** A WRITE as sark_cmd_write does it: unaligned word/half stores go to the aligned address. */
+export function writeTyped(mem: ByteMemory, address: number, length: number, type: AccessType, data: Uint8Array): void {
+  const a = address >>> 0;
+  if (type === 0) {
+    if (length > 0) mem.write(a, data.subarray(0, length));
+    return;
+  }
+  const unit = type === 1 ? 2 : 4;
+  const n = Math.floor(length / unit);
+  if (n === 0) return;
+  const src = new Uint8Array(n * unit);
+  src.set(data.subarray(0, Math.min(data.length, n * unit)));
+  mem.write(type === 1 ? a & ~1 : (a & ~3) >>> 0, src);
 }

@@ -17,7 +17,8 @@ import { ALLOC_ID, ALLOC_LOCK, heapAlloc, heapFree, heapFreeBytes, heapFreeId, h
 import type { IpTagTable } from './iptags.js';
 import { TAG_NONE } from './iptags.js';
 import { NUM_CPUS } from './layout.js';
-import { MemoryFault, type AccessType } from './memory.js';
+import { type AccessType, type ChipMemory, MemoryFault } from './memory.js';
+import { type CoreTcm, inTcm } from './tcm.js';
 import { ledSet } from './nn.js';
 
 /** An SDP message as SC&MP holds it (sdp_msg_t without the buffer-chain words). */
@@ -109,32 +110,37 @@ function verReply(r: Reply, p2pAddr: number, physCpu: number, virtCpu: number, i
   return r.put(ver.encode({ x, y, physCpu, virtCpu, versionHigh: ver.VERSION_HIGH_SEMANTIC, bufferSize: SDP_BUF_SIZE, buildDate, idString, versionString }));
 }
 
-function cmdRead(chip: EmulatedChip, r: Reply): ScpResultOut {
+/** The memory `core` sees at `address`: its own ITCM/DTCM, or the chip's. */
+function memoryAt(chip: EmulatedChip, core: number, address: number): ChipMemory | CoreTcm {
+  return inTcm(address) ? chip.tcm(core) : chip.mem;
+}
+
+function cmdRead(chip: EmulatedChip, core: number, r: Reply): ScpResultOut {
   const { address, length, type } = readRequest.decode(r.request);
   if (!transferArgsValid(length, type)) return err(ScpResult.ARG);
-  chip.mem.readTyped(address, length, type as AccessType, r.buf);
+  memoryAt(chip, core, address).readTyped(address, length, type as AccessType, r.buf);
   return ok(r, length);
 }
 
-function cmdWrite(chip: EmulatedChip, r: Reply): ScpResultOut {
+function cmdWrite(chip: EmulatedChip, core: number, r: Reply): ScpResultOut {
   const w = writeRequest.decode(r.request);
   const length = w.length ?? w.data.length;
   if (!transferArgsValid(length, w.type)) return err(ScpResult.ARG);
-  chip.mem.writeTyped(w.address, length, w.type as AccessType, r.data(length));
+  memoryAt(chip, core, w.address).writeTyped(w.address, length, w.type as AccessType, r.data(length));
   return ok(r, 0);
 }
 
-function cmdFill(chip: EmulatedChip, r: Reply): ScpResultOut {
+function cmdFill(chip: EmulatedChip, core: number, r: Reply): ScpResultOut {
   const { address, word, length } = fillRequest.decode(r.request);
-  chip.mem.fillWords(address, word, length);
+  memoryAt(chip, core, address).fillWords(address, word, length);
   return ok(r, 0);
 }
 
-/** READ, WRITE and FILL, which SC&MP and SARK answer alike; undefined for other commands. */
-function memoryCommand(chip: EmulatedChip, r: Reply, cmd: number): ScpResultOut | undefined {
-  if (cmd === ScpCommand.READ) return cmdRead(chip, r);
-  if (cmd === ScpCommand.WRITE) return cmdWrite(chip, r);
-  if (cmd === ScpCommand.FILL) return cmdFill(chip, r);
+/** READ, WRITE and FILL, which SC&MP and SARK answer alike (on virtual core `core`); undefined for other commands. */
+function memoryCommand(chip: EmulatedChip, core: number, r: Reply, cmd: number): ScpResultOut | undefined {
+  if (cmd === ScpCommand.READ) return cmdRead(chip, core, r);
+  if (cmd === ScpCommand.WRITE) return cmdWrite(chip, core, r);
+  if (cmd === ScpCommand.FILL) return cmdFill(chip, core, r);
   return undefined;
 }
 
@@ -145,7 +151,7 @@ export function sarkCommand(board: ScampBoard, chip: EmulatedChip, core: number,
   const cmd = msg.body[0] | (msg.body[1] << 8);
   try {
     if (cmd === ScpCommand.VER) return ok(r, verReply(r, chip.p2pAddr, chip.v2p(core), core, SARK_ID, board.version, board.buildDate));
-    return memoryCommand(chip, r, cmd) ?? err(ScpResult.CMD);
+    return memoryCommand(chip, core, r, cmd) ?? err(ScpResult.CMD);
   } catch (e) {
     if (e instanceof MemoryFault) return err(ScpResult.ARG);
     throw e;
@@ -159,7 +165,7 @@ export function scampCommand(board: ScampBoard, chip: EmulatedChip, msg: SdpMsg,
   const cmd = msg.body[0] | (msg.body[1] << 8);
   const v3 = board.version === '3.1.0';
   chip.updateClock();
-  const memory = memoryCommand(chip, r, cmd);
+  const memory = memoryCommand(chip, 0, r, cmd);
   if (memory) return memory;
   switch (cmd) {
     case ScpCommand.VER:
