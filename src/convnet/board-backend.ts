@@ -98,6 +98,8 @@ export class BoardBackend implements SpikingBackend {
   readonly name: string;
   /** Figures of the last trainLayer / runInference call. */
   lastTimes: BoardCallTimes | undefined;
+  /** Called with the figures of every finished call. */
+  onCallTimes: ((t: BoardCallTimes) => void) | undefined;
 
   constructor(private readonly opts: BoardBackendOptions = {}) {
     this.name = `board (${opts.board ?? process.env.SPINN_BOARD ?? 'config'})`;
@@ -142,11 +144,15 @@ export class BoardBackend implements SpikingBackend {
       const t1 = performance.now();
       const result = await after(sim);
       this.lastTimes = { connectMs, ...sim.times, readWeightsMs: performance.now() - t1, ticks: durationMs };
+      this.onCallTimes?.(this.lastTimes);
       return result;
     } finally {
       await sim.end();
     }
   }
+
+  /** Nothing to release: every call opens and ends its own Simulator. */
+  async close(): Promise<void> {}
 
   async trainLayer(run: LayerTrainingRun, progress?: BackendProgress): Promise<LayerTrainingResult> {
     const nPre = run.source.length;

@@ -3,7 +3,7 @@
  * where it goes (connect, map, generate, load, run, extract), and the
  * emulated board's time factor against real-time SpiNNaker (1 ms per tick).
  *
- *   npx tsx tools/bench/workflow.ts [--preset default|best|seed] [--quick] [--train N] [--test N] [--digits 0,1] [--model-dir DIR]
+ *   npx tsx tools/bench/workflow.ts [--preset default|best|seed] [--quick] [--train N] [--test N] [--digits 0,1] [--workers N] [--model-dir DIR]
  *
  * --quick: 2 digits, 200 / 100 images, layer 1 trained on 400 windows.
  * Prints one line per figure.
@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BackendProgress, InferenceRun, LayerTrainingRun, SpikingBackend } from '../../src/convnet/backend.js';
+import { BoardPool } from '../../src/convnet/board/pool.js';
 import { BoardBackend, type BoardCallTimes } from '../../src/convnet/board-backend.js';
 import { recipeFromConfig } from '../../src/convnet/config.js';
 import { ModelDir, workflow } from '../../src/convnet/workflow/index.js';
@@ -31,45 +31,31 @@ section.data = data;
 let recipe = recipeFromConfig(section);
 if (quick) recipe = { ...recipe, layers: recipe.layers.map((l) => ({ ...l, trainWindows: Math.min(l.trainWindows, 400) })) };
 
-type Totals = BoardCallTimes & { calls: number; neurons: number; neuronTicks: number };
-const zero = (): Totals => ({ connectMs: 0, mapMs: 0, generateMs: 0, loadMs: 0, runMs: 0, extractMs: 0, readWeightsMs: 0, ticks: 0, calls: 0, neurons: 0, neuronTicks: 0 });
+type Totals = BoardCallTimes & { calls: number };
+const zero = (): Totals => ({ connectMs: 0, mapMs: 0, generateMs: 0, loadMs: 0, runMs: 0, extractMs: 0, readWeightsMs: 0, ticks: 0, calls: 0 });
 const perStep = new Map<string, Totals>();
 let step = 'start';
 
-/** The board backend, with its per-call figures summed per workflow step. */
-class TimedBackend implements SpikingBackend {
-  readonly name: string;
-  constructor(private readonly inner: BoardBackend) {
-    this.name = inner.name;
-  }
-  private add(neurons: number): void {
-    const t = this.inner.lastTimes!;
+/** Per-call figures of the board backend, summed per workflow step (calls of a pool overlap in time). */
+function timed(backend: BoardBackend | BoardPool): BoardBackend | BoardPool {
+  backend.onCallTimes = (t) => {
     const s = perStep.get(step) ?? zero();
     for (const k of Object.keys(t) as (keyof BoardCallTimes)[]) s[k] += t[k];
     s.calls++;
-    s.neurons = Math.max(s.neurons, neurons);
-    s.neuronTicks += neurons * t.ticks;
     perStep.set(step, s);
-  }
-  async trainLayer(run: LayerTrainingRun, p?: BackendProgress) {
-    const r = await this.inner.trainLayer(run, p);
-    this.add(run.neurons.n);
-    return r;
-  }
-  async runInference(run: InferenceRun, p?: BackendProgress) {
-    const r = await this.inner.runInference(run, p);
-    this.add(run.layers.reduce((a, l) => a + l.output[0] * l.output[1] * l.output[2], 0));
-    return r;
-  }
+  };
+  return backend;
 }
+const workers = Number(arg('workers') ?? 1);
 
+const backend = timed(workers > 1 ? new BoardPool({ board: 'emulator', workers }) : new BoardBackend({ board: 'emulator' }));
 const given = arg('model-dir');
 const dir = given ?? mkdtempSync(join(tmpdir(), 'spinn-bench-workflow-'));
-const label = `workflow[${recipe.name}${quick ? ', quick' : ''}, ${recipe.data.train}/${recipe.data.test} images, digits ${recipe.data.digits.join('')}]`;
+const label = `workflow[${recipe.name}${quick ? ', quick' : ''}, ${workers} board(s), ${recipe.data.train}/${recipe.data.test} images, digits ${recipe.data.digits.join('')}]`;
 try {
   const t0 = performance.now();
   const { results, seconds } = await workflow(
-    { dir: new ModelDir(dir), backend: new TimedBackend(new BoardBackend({ board: 'emulator' })), boardLabel: 'the embedded emulator', onStep: (s) => (step = s), log: (s) => process.stderr.write(`${s}\n`) },
+    { dir: new ModelDir(dir), backend, boardLabel: 'the embedded emulator', onStep: (s) => (step = s), log: (s) => process.stderr.write(`${s}\n`) },
     recipe,
   );
   const total = (performance.now() - t0) / 1000;
@@ -83,17 +69,17 @@ try {
     }
     run += t.runMs;
     ticks += t.ticks;
-    const other = sec * 1000 - t.connectMs - t.mapMs - t.generateMs - t.loadMs - t.runMs - t.extractMs - t.readWeightsMs;
+    const parts = `connect ${(t.connectMs / 1000).toFixed(1)} s, map ${(t.mapMs / 1000).toFixed(1)} s, generate ${(t.generateMs / 1000).toFixed(1)} s, load ${(t.loadMs / 1000).toFixed(1)} s, ` +
+      `run ${(t.runMs / 1000).toFixed(1)} s, extract ${(t.extractMs / 1000).toFixed(1)} s, read back ${(t.readWeightsMs / 1000).toFixed(1)} s`;
     console.log(
-      `${label} ${name}: ${sec.toFixed(1)} s = ${t.calls} board run(s) of ${t.neurons} neurons, ${t.ticks} ticks: connect ${(t.connectMs / 1000).toFixed(1)} s, map ${(t.mapMs / 1000).toFixed(1)} s, ` +
-        `generate ${(t.generateMs / 1000).toFixed(1)} s, load ${(t.loadMs / 1000).toFixed(1)} s, run ${(t.runMs / 1000).toFixed(1)} s, extract ${(t.extractMs / 1000).toFixed(1)} s, ` +
-        `read back ${(t.readWeightsMs / 1000).toFixed(1)} s, host (encode, SVM, plots) ${(other / 1000).toFixed(1)} s; ` +
-        `time factor ${(t.runMs / t.ticks).toFixed(2)}× real time, ${((t.neuronTicks / t.runMs) * 1000 / 1e6).toFixed(2)} M neuron updates/s`,
+      `${label} ${name}: ${sec.toFixed(1)} s wall; ${t.calls} board run(s), ${t.ticks} ticks, summed over ${workers} board(s): ${parts}; ` +
+        `time factor ${(t.runMs / t.ticks).toFixed(2)}× real time per board`,
     );
   }
   console.log(`${label} emulated board time factor: ${(run / ticks).toFixed(2)}× real time (${ticks} ticks in ${(run / 1000).toFixed(1)} s of run phase; 1.00 = real-time SpiNNaker)`);
   console.log(`${label} test accuracy: ${(100 * results.accuracy).toFixed(2)}% on ${results.images} images`);
   console.log(`${label} total: ${total.toFixed(1)} s`);
 } finally {
+  await backend.close?.();
   if (!given) rmSync(dir, { recursive: true, force: true });
 }

@@ -18,6 +18,8 @@ export class BoardPool implements SpikingBackend {
   readonly name: string;
   readonly concurrency: number;
   lastTimes: BoardCallTimes | undefined;
+  /** Called with the figures of every finished call (calls overlap, so lastTimes alone cannot tell them apart). */
+  onCallTimes: ((t: BoardCallTimes) => void) | undefined;
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly waiting: Array<(w: Worker) => void> = [];
@@ -66,6 +68,7 @@ export class BoardPool implements SpikingBackend {
           w.off('error', onError);
           if (m.kind === 'done') {
             this.lastTimes = m.times as BoardCallTimes;
+            this.onCallTimes?.(this.lastTimes);
             resolve(m.result as T);
           } else {
             const known: Record<string, new (msg: string) => Error> = { BoardBackendError, RunError, NetworkError, ScpError: BoardBackendError };
