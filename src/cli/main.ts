@@ -5,6 +5,7 @@ import { UserError } from './board.js';
 import { registerBoot } from './boot.js';
 import { registerIobuf } from './iobuf.js';
 import { registerMachine } from './machine.js';
+import { registerEmulatorCommand } from './emulator.js';
 import { registerDump, registerRead, registerWrite } from './memory.js';
 import { registerPs } from './ps.js';
 import { registerRoutes } from './routes.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerTrainCommand(program);
   registerTestCommand(program);
   registerWorkflowCommand(program);
+  registerEmulatorCommand(program);
   return program;
 }
 
@@ -46,7 +48,6 @@ function isUserFacing(e: unknown): e is Error {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  await registerOptional(program);
   program.commands.forEach((c) => c.exitOverride());
   try {
     await program.parseAsync(argv);
@@ -58,19 +59,6 @@ export async function main(argv: string[]): Promise<number> {
       if (!isUserFacing(e)) process.stderr.write('(an unexpected error; run with SPINN_DEBUG=1 for details)\n');
     } else process.stderr.write(`spinn: ${(e as Error).stack}\n`);
     return 1;
-  }
-}
-
-/** Commands owned by other layers, registered when present. */
-async function registerOptional(program: Command): Promise<void> {
-  const emulatorCli = './emulator.js';
-  try {
-    const mod = (await import(emulatorCli)) as { registerEmulatorCommand?: (p: Command) => void };
-    mod.registerEmulatorCommand?.(program);
-  } catch (e) {
-    // Only a missing file is expected (the command is not built yet); anything else is a real fault.
-    const err = e as NodeJS.ErrnoException;
-    if (!(err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('emulator'))) throw e;
   }
 }
 
