@@ -17,8 +17,8 @@ const MODEL = {
   preset: 'default',
   data: { digits: [0, 1], train: 40, test: 20 },
   layers: [
-    { kernels: 4, shape: [5, 5], stride: 3, trainWindows: 40 },
-    { kernels: 4, shape: [3, 3], stride: 2, trainWindows: 30, minActiveInputs: 1 },
+    { kernels: 4, shape: [5, 5], stride: 2, trainWindows: 40 },
+    { kernels: 4, shape: [3, 3], stride: 1, trainWindows: 30, minActiveInputs: 1 },
   ],
   classifier: { pool: [1, 1] },
 };

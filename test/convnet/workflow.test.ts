@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BoardBackend } from '../../src/convnet/board-backend.js';
 import { recipeFromConfig } from '../../src/convnet/config.js';
+import { readoutFeatureCount } from '../../src/convnet/readout.js';
 import { ModelDir, type WorkflowContext, cropToPosition, decodeNpy, encodeNpy, loaddata, test as testStep, trainLayer, trainSvm } from '../../src/convnet/workflow/index.js';
 import { HostFloatBackend } from '../../src/convnet/prototype/backend.js';
 import { DEFAULT_RECIPE } from '../../src/convnet/presets.js';
@@ -19,8 +20,8 @@ const MODEL = {
   preset: 'default',
   data: { digits: [0, 1], train: 40, test: 20 },
   layers: [
-    { kernels: 4, shape: [5, 5], stride: 3, trainWindows: 40 },
-    { kernels: 4, shape: [3, 3], stride: 2, trainWindows: 30, minActiveInputs: 1, train: { neuron: { v_thresh: -60 } }, infer: { neuron: { v_thresh: -55 } } },
+    { kernels: 4, shape: [5, 5], stride: 2, trainWindows: 40 },
+    { kernels: 4, shape: [3, 3], stride: 1, trainWindows: 30, minActiveInputs: 1, train: { neuron: { v_thresh: -60 } }, infer: { neuron: { v_thresh: -55 } } },
   ],
   classifier: { pool: [1, 1] },
 };
@@ -66,7 +67,8 @@ describe('workflow steps (library)', () => {
     expect(npy2.shape).toEqual([4, 3, 3, 4]);
 
     const svm = await trainSvm(later);
-    expect(svm.features).toBe(4);
+    const r0 = recipeFromConfig(MODEL);
+    expect(svm.features).toBe(readoutFeatureCount([10, 10, 4], r0.readout));
     expect(existsSync(join(dir, 'svm.json'))).toBe(true);
 
     const r = await testStep(later);

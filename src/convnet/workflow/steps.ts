@@ -7,10 +7,11 @@ import type { FixedConvLayer, SpikingBackend } from '../backend.js';
 import { modelFromRecipe } from '../config.js';
 import { encodeImage, encodedShape } from '../encode.js';
 import type { LayerInfo } from '../model.js';
-import type { Recipe } from '../recipe.js';
+import { type Recipe, inferenceWeights } from '../recipe.js';
+import { readoutFeatures } from '../readout.js';
 import { SvmReadout, evaluate } from '../svm.js';
 import { type Shape3, cutWindow, scheduleWindows, windowOrigins } from '../windowing.js';
-import { pooledFeatures, slotTrains } from './features.js';
+import { slotTrains } from './features.js';
 import { ModelDir, type SavedLayer, type TestResults, WorkflowError } from './model-dir.js';
 import { type BarFactory, silentBars } from './progress.js';
 
@@ -93,7 +94,7 @@ function savedLayer(ctx: WorkflowContext, info: LayerInfo): SavedLayer {
 
 function fixedLayer(recipe: Recipe, info: LayerInfo, saved: SavedLayer): FixedConvLayer {
   const r = recipe.layers[info.index - 1]!;
-  return { input: info.input, output: info.output, shape: info.layer.shape, stride: info.layer.stride, weights: Float32Array.from(saved.weights.flat()), params: r.infer.neuron, inhibition: r.infer.inhibition };
+  return { input: info.input, output: info.output, shape: info.layer.shape, stride: info.layer.stride, weights: inferenceWeights(r, Float32Array.from(saved.weights.flat())), params: r.infer.neuron, inhibition: r.infer.inhibition };
 }
 
 function encodeSet(recipe: Recipe, set: LabelledSet, indices: number[], forTraining: boolean): SpikeTrains[] {
@@ -169,7 +170,7 @@ async function features(ctx: WorkflowContext, recipe: Recipe, layers: FixedConvL
   const x: Float32Array[] = new Array(inputs.length);
   const kept: SpikeTrains[] = [];
   await runThrough(ctx, recipe, layers, inputs, what, ({ first, images, trains }) => {
-    pooledFeatures(trains, last.output, recipe.readout.pool, recipe.slotMs, images).forEach((f, i) => (x[first + i] = f));
+    readoutFeatures(trains, last.output, recipe.readout, recipe.slotMs, images).forEach((f, i) => (x[first + i] = f));
     if (first === 0 && keep > 0) {
       const k = Math.min(keep, images);
       const m = slotTrains(trains, recipe.slotMs, Array.from({ length: k }, (_, i) => i));
@@ -315,7 +316,7 @@ export async function trainSvm(ctx: WorkflowContext): Promise<{ trainAccuracy: n
   const layers = allLayers(ctx, recipe);
   const split = loadSplit(ctx);
   const { x } = await features(ctx, recipe, layers, split.train, 'svm features (train)');
-  const svm = await SvmReadout.train(x, split.train.labels, { C: recipe.readout.C });
+  const svm = await SvmReadout.train(x, split.train.labels, { C: recipe.readout.C, ...(recipe.readout.svm ? { backend: recipe.readout.svm } : {}) });
   svm.save(ctx.dir.path('svm.json'));
   const trainAccuracy = evaluate(split.train.labels, svm.predict(x)).accuracy;
   const seconds = secondsSince(t0);
