@@ -25,7 +25,7 @@ const LIF_BASE: NeuronParams = {
 
 export const DEFAULT_RECIPE: Recipe = {
   name: 'default',
-  description: 'DoG on/off + latency code; one layer of 32 5×5 kernels, stride 1; spike counts pooled on a 4×4 grid → linear SVM',
+  description: 'DoG on/off + latency code; one layer of 32 5×5 kernels, stride 1; spike counts pooled in 6×6 windows every 3 neurons (7×7×32 features) → linear SVM',
   data: { ...DEFAULT_SPLIT },
   encoder: {
     kind: 'dog-latency',
@@ -48,10 +48,10 @@ export const DEFAULT_RECIPE: Recipe = {
         initWeight: { mean: 0.6, sd: 0.1 },
         gate: { atMs: 10, weight: 30 },
       },
-      infer: { neuron: { ...LIF_BASE, v_thresh: -40, tau_refrac: 15 }, inhibition: 0 },
+      infer: { neuron: { ...LIF_BASE, v_thresh: -40, tau_refrac: 2 }, inhibition: 0 },
     },
   ],
-  readout: { pool: [4, 4], C: 0.1 },
+  readout: { pool: [4, 4], window: [6, 3], C: 0.1, svm: 'linear' },
   seed: 1,
 };
 
