@@ -1,6 +1,6 @@
 /**
- * SVM readout benchmark: libsvm (WASM, linear C-SVC) vs ml-svm (pure JS SMO,
- * one-vs-rest) on the MNIST split, features = raw pixels (784) or a random
+ * SVM readout benchmark: the linear dual-coordinate-descent solver (one-vs-rest),
+ * libsvm (WASM, linear C-SVC) and ml-svm (pure JS SMO, one-vs-rest) on the MNIST split, features = raw pixels (784) or a random
  * projection to D spike-count-like features. Prints one line per figure.
  *   npx tsx tools/bench/svm.ts [--n 8000] [--ml-n 1000,2000]
  */
@@ -17,7 +17,7 @@ const split = splitMnist({ seed: 1 });
 const feats = (imgs: { pixels: Uint8Array }[]) => imgs.map((im) => Array.from(im.pixels));
 const xTest = feats(split.test.images);
 
-async function run(backend: 'libsvm' | 'ml-svm', N: number, C: number) {
+async function run(backend: 'libsvm' | 'ml-svm' | 'linear', N: number, C: number) {
   const x = feats(split.train.images.slice(0, N));
   const y = split.train.labels.slice(0, N);
   const t0 = performance.now();
@@ -30,5 +30,6 @@ async function run(backend: 'libsvm' | 'ml-svm', N: number, C: number) {
   );
 }
 
+for (const C of [0.01, 0.1]) await run('linear', n, C);
 for (const C of [0.1]) await run('libsvm', n, C);
 for (const N of mlNs) await run('ml-svm', N, 0.1);
