@@ -40,8 +40,32 @@ export class NeuronRecording {
 
   constructor(private readonly nNeurons: number) {}
 
+  /** The region bytes of the last decode: a resume with the same bytes only restarts (decoding is the slow part). */
+  private loaded: Uint8Array | null = null;
+
   /** `neuron_recording_read_in_elements` + `reset_record_counter` (at start and on every resume). */
   load(regionBytes: Uint8Array): void {
+    if (this.loaded !== null && sameBytes(this.loaded, regionBytes)) {
+      this.restart();
+      return;
+    }
+    this.decode(regionBytes);
+    this.loaded = regionBytes.slice();
+  }
+
+  /** Counters and buffers exactly as a fresh decode of the same bytes leaves them. */
+  private restart(): void {
+    for (const w of this.words) {
+      w.count = w.rate === 0 ? 2 : w.rate;
+      w.buf.fill(0);
+    }
+    for (const b of this.bits) {
+      b.count = b.rate === 0 ? 2 : b.rate;
+      b.buf.fill(0);
+    }
+  }
+
+  private decode(regionBytes: Uint8Array): void {
     const r = neuronRecording(this.nNeurons).decode(regionBytes);
     this.words = r.words.map((v) => {
       const buf = new Int32Array(1 + v.nNeuronsRecording + 1);
@@ -57,7 +81,7 @@ export class NeuronRecording {
       const buf = new Uint32Array(1 + nWords);
       const index = Uint16Array.from(v.indices);
       return {
-        rate: v.rate, nRec: v.nNeuronsRecording, index, identity: v.nNeuronsRecording === this.nNeurons && index.every((s, n) => s === n), buf, nWords,
+        rate: v.rate, nRec: v.nNeuronsRecording, index, buf, nWords,
         bytes: new Uint8Array(buf.buffer, 0, 4 + 4 * Math.ceil(v.nNeuronsRecording / 32)),
         count: v.rate === 0 ? 2 : v.rate, increment: v.rate === 0 ? 0 : 1,
       };
@@ -119,4 +143,10 @@ export class NeuronRecording {
       }
     }
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
