@@ -58,8 +58,8 @@ export const DEFAULT_RECIPE: Recipe = {
 export const BEST_RECIPE: Recipe = {
   ...DEFAULT_RECIPE,
   name: 'best',
-  description: 'as default, with spike counts pooled on a finer 6×6 grid (1,152 features)',
-  readout: { pool: [6, 6], C: 0.1 },
+  description: 'as default, with layer 1 trained on 8,000 windows instead of 4,000',
+  layers: [{ ...DEFAULT_RECIPE.layers[0]!, trainWindows: 8000 }],
 };
 
 const SEED_TRAIN: NeuronParams = {
