@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatedBoard } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import type { EmulatedBoard } from '../../src/emulator/index.js';
 import { TestClient } from './client.js';
+import { withEmulator } from './session.js';
 
 const SV = 0xf5007f00;
 const CMD = { READ: 2, ALLOC: 28, RTR: 29, IPTAG: 26, INFO: 31, NNP: 20, FFD: 23, SIG: 22, COUNT: 15, AR: 19, LED: 25, WRITE: 3 };
@@ -12,13 +13,9 @@ function u32(b: Uint8Array, off: number): number {
 describe('emulated SC&MP commands', () => {
   let emu: EmulatedBoard;
   let c: TestClient;
-  beforeAll(async () => {
-    emu = await startEmulator({ port: 0, bootPort: 0, shape: 'spinn-5' });
-    c = await TestClient.connect(emu.address, emu.port);
-  });
-  afterAll(async () => {
-    c.close();
-    await emu.close();
+  withEmulator({ shape: 'spinn-5' }, (e, client) => {
+    emu = e;
+    c = client;
   });
 
   it('lays out sv, vcpu and the heaps as SC&MP does', async () => {

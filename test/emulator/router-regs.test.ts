@@ -2,10 +2,11 @@
  * The router's control register and diagnostic counters, read over SCP
  * (UDP on loopback) as ybug's rtr_diag and rig's get_router_diagnostics do.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatedBoard } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import type { EmulatedBoard } from '../../src/emulator/index.js';
 import { spinn5 } from '../../src/machine/index.js';
-import { TestClient } from './client.js';
+import type { TestClient } from './client.js';
+import { withEmulator } from './session.js';
 
 const RTR = 0xe1000000;
 const CMD = { NNP: 20, SIG: 22 };
@@ -18,14 +19,10 @@ async function counters(c: TestClient, x: number, y: number): Promise<number[]> 
 describe('router registers', () => {
   let emu: EmulatedBoard;
   let c: TestClient;
-  beforeAll(async () => {
-    // Core 0 of (1,0) is dead, so its monitor is physical core 1.
-    emu = await startEmulator({ port: 0, bootPort: 0, machine: spinn5().withDead({ cores: [{ x: 1, y: 0, p: 0 }] }) });
-    c = await TestClient.connect(emu.address, emu.port);
-  });
-  afterAll(async () => {
-    c.close();
-    await emu.close();
+  // Core 0 of (1,0) is dead, so its monitor is physical core 1.
+  withEmulator({ machine: spinn5().withDead({ cores: [{ x: 1, y: 0, p: 0 }] }) }, (e, client) => {
+    emu = e;
+    c = client;
   });
 
   it('control register as rtr_init leaves it: enabled, Wait1 0x40, MP = the monitor', async () => {

@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatedBoard } from '../../src/emulator/index.js';
 import { TestClient } from './client.js';
+import { withEmulator } from './session.js';
 
 describe('emulator UDP server: VER, READ, WRITE, FILL', () => {
   let emu: EmulatedBoard;
   let c: TestClient;
-  beforeAll(async () => {
-    emu = await startEmulator({ port: 0, bootPort: 0, shape: 'spinn-5' });
-    c = await TestClient.connect(emu.address, emu.port);
-  });
-  afterAll(async () => {
-    c.close();
-    await emu.close();
+  withEmulator({ shape: 'spinn-5' }, (e, client) => {
+    emu = e;
+    c = client;
   });
 
   it('answers CMD_VER from the board address and SC&MP port with the reply layout SC&MP uses', async () => {

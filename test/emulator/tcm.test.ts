@@ -1,7 +1,8 @@
 /** READ/WRITE/FILL of a core's own ITCM/DTCM over SCP (UDP on loopback), as `sw 0` in ybug sends it. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatedBoard } from '../../src/emulator/index.js';
-import { TestClient } from './client.js';
+import { describe, expect, it } from 'vitest';
+import type { EmulatedBoard } from '../../src/emulator/index.js';
+import type { TestClient } from './client.js';
+import { withEmulator } from './session.js';
 
 const RC_OK = 0x80;
 const RC_ARG = 0x84;
@@ -9,13 +10,9 @@ const RC_ARG = 0x84;
 describe('core TCM over SCP', () => {
   let emu: EmulatedBoard;
   let c: TestClient;
-  beforeAll(async () => {
-    emu = await startEmulator({ port: 0, bootPort: 0, shape: 'spinn-3', scamp: '3.1.0' });
-    c = await TestClient.connect(emu.address, emu.port);
-  });
-  afterAll(async () => {
-    c.close();
-    await emu.close();
+  withEmulator({ shape: 'spinn-3', scamp: '3.1.0' }, (e, client) => {
+    emu = e;
+    c = client;
   });
 
   it('the monitor reads its ITCM and DTCM (zeros until written) instead of RC_ARG', async () => {
