@@ -6,23 +6,13 @@
  */
 import dgram from 'node:dgram';
 import { startEmulator, type EmulatedBoard } from '../src/emulator/index.js';
+import { Rng } from '../src/datasets/random.js';
 
 export interface FuzzResult {
   sent: number;
   verOk: boolean;
   crashes: number;
   wallMs: number;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Valid requests the mutator starts from (all commands, various chips and cores). */
@@ -69,7 +59,8 @@ function mutate(r: () => number, base: Uint8Array): Uint8Array {
 }
 
 export async function fuzz(emu: EmulatedBoard, count: number, seed = 1): Promise<FuzzResult> {
-  const r = rng(seed);
+  const rng = new Rng(seed >>> 0);
+  const r = () => rng.next();
   const sock = dgram.createSocket('udp4');
   await new Promise<void>((res) => sock.bind(0, '127.0.0.1', () => res()));
   const base = seeds();

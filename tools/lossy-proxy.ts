@@ -10,6 +10,7 @@
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { Rng } from '../src/datasets/random.js';
 
 export interface FaultRates {
   /** Probability that a datagram is dropped. */
@@ -52,16 +53,10 @@ export interface LossyProxy {
   close(): Promise<void>;
 }
 
-/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
+/** The project's seeded stream (mulberry32), uniform in [0, 1); any number is a seed (taken as uint32). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed >>> 0);
+  return () => rng.next();
 }
 
 export function isLoopback(address: string): boolean {

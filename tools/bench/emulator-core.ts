@@ -23,6 +23,7 @@ import {
 } from '../../src/regions/index.js';
 import { Signal } from '../../src/emulator/layout.js';
 import { spinn5 } from '../../src/machine/index.js';
+import { Rng } from '../../src/datasets/random.js';
 import type { NeuronCoreApp } from '../../src/emulator/apps/neuron-core/index.js';
 import { Host } from '../../src/emulator/apps/testbed/host.js';
 import { COLOUR_BITS, SSA_KEY, neuronRegions, ssaRegions, stdpFor } from '../../src/emulator/apps/testbed/blocks.js';
@@ -123,24 +124,13 @@ function synaptic(plastic: boolean, ticks: number): { rate: number; s: number } 
   return { rate, s };
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CONV_CORES = 72;
 const CONV_CHIPS: [number, number][] = [[0, 0], [1, 0], [0, 1], [1, 1], [2, 0]];
 
 function convLayer(ticks: number, inputProbability = 0.3): { s: number; updates: number; events: number; spikes: number } {
   const h = new Host(spinn5());
-  const rand = rng(42);
+  const rng = new Rng(42);
+  const rand = () => rng.next();
   const atoms = 64;
   const perRow = 64;
   const layout = rowLayout(N, 2, 16);
