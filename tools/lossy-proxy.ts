@@ -8,9 +8,11 @@
  *   npx tsx tools/lossy-proxy.ts --target 127.0.0.1:17893 --listen 127.0.0.1:17894 --drop 0.1 --duplicate 0.05 --reorder 0.1
  */
 import dgram from 'node:dgram';
-import { isIP } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Rng } from '../src/datasets/random.js';
+import { isLoopback } from '../src/transceiver/loopback.js';
+
+export { isLoopback };
 
 export interface FaultRates {
   /** Probability that a datagram is dropped. */
@@ -57,11 +59,6 @@ export interface LossyProxy {
 export function seededRandom(seed: number): () => number {
   const rng = new Rng(seed >>> 0);
   return () => rng.next();
-}
-
-export function isLoopback(address: string): boolean {
-  if (address === 'localhost' || address === '::1') return true;
-  return isIP(address) === 4 && address.startsWith('127.');
 }
 
 function checkRate(name: string, v: number | undefined): void {

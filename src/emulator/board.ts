@@ -11,6 +11,7 @@ import { MemoryFault } from './memory.js';
 import { HeapCorrupt } from './heap.js';
 import { type ScampBoard, type ScpResultOut, type SdpMsg, sarkCommand, scampCommand } from './scamp.js';
 import { nnReceive } from './nn.js';
+import { isLoopbackIPv4 } from '../transceiver/loopback.js';
 
 export type ScampVersion = '3.1.0' | '4.0.0';
 
@@ -104,10 +105,6 @@ class McQueue {
     this.n = 0;
     return n;
   }
-}
-
-function isLoopback(ip: string): boolean {
-  return /^127\.\d+\.\d+\.\d+$/.test(ip);
 }
 
 /**
@@ -522,7 +519,7 @@ export class Board implements ScampBoard {
       this.stats.droppedBadTag++;
       return;
     }
-    if (!isLoopback(tag.ip)) {
+    if (!isLoopbackIPv4(tag.ip)) {
       // This emulator only ever talks to loopback addresses.
       this.stats.droppedNonLoopback++;
       tags.used(msg.tag);

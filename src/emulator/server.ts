@@ -5,6 +5,7 @@ import { Board, type ScampVersion } from './board.js';
 import { BootReceiver, imageBuildDate, imageSv, imageVersion } from './boot.js';
 import { IpTagFlag, TAG_FIXED_SIZE } from '../protocol/iptag.js';
 import { ScpCommand } from '../protocol/constants.js';
+import { isLoopbackIPv4 } from '../transceiver/loopback.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1';
 export const DEFAULT_SCAMP_PORT = 17893;
@@ -61,10 +62,6 @@ export class EmulatorError extends Error {
   }
 }
 
-function isLoopback(ip: string): boolean {
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip);
-}
-
 async function bind(socket: dgram.Socket, address: string, port: number, what: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {
@@ -94,7 +91,7 @@ async function bind(socket: dgram.Socket, address: string, port: number, what: s
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatedBoard> {
   const address = opts.listen ?? DEFAULT_LISTEN;
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) throw new EmulatorError(`--listen must be an IPv4 address, got '${address}'`);
-  if (!isLoopback(address) && !opts.allowNonLoopback) {
+  if (!isLoopbackIPv4(address) && !opts.allowNonLoopback) {
     throw new EmulatorError(
       `refusing to listen on ${address}: the emulator only binds loopback addresses (127.0.0.0/8) unless allowNonLoopback is set explicitly`,
     );
@@ -135,7 +132,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulate
       ...(opts.registry ? { registry: opts.registry } : {}),
     });
     b.ethernetOut = (datagram, ip, dport, from) => {
-      if (closed || !isLoopback(ip) || dport === 0) return;
+      if (closed || !isLoopbackIPv4(ip) || dport === 0) return;
       const sock = from === 'scamp' ? scamp : (reverse.get(from) ?? scamp);
       sock.send(datagram, dport, ip, () => {});
     };

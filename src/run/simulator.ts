@@ -19,7 +19,7 @@ import {
   SimulationCommand, RUNNING_COMMAND_SDP_PORT, bitfieldWords, decodeSpikeRecords, decodeSynapticMatrix, decodeWordRecords,
   recordingHeader, runtimeCommandArgs, ROW_HEADER_WORDS,
 } from '../regions/index.js';
-import { CoreState, Transceiver } from '../transceiver/index.js';
+import { CoreState, Transceiver, isLoopbackIPv4 } from '../transceiver/index.js';
 import { RunError } from './errors.js';
 import { type NeuronCorePlan, type RunPlan, type SourceCorePlan, NeuronRegions, SourceRegions, SPIKE_CHANNEL, V_CHANNEL, generate, sendBufferFor, timestepMicros } from './generate.js';
 import { ImageSource, binariesDir } from './images.js';
@@ -62,7 +62,8 @@ interface PopRecord {
   v: number[][];
 }
 
-const isLoopback = (a: string) => /^127\.\d+\.\d+\.\d+$/.test(a) || a === 'localhost';
+/** The emulator binds IPv4 loopback only, so these are the addresses it can be at. */
+const isEmulatorAddress = (a: string) => isLoopbackIPv4(a) || a === 'localhost';
 
 export class Simulator {
   private network: Network | undefined;
@@ -105,7 +106,7 @@ export class Simulator {
     try {
       const tx = await Transceiver.open({ address, port, window: config.transceiver.window, timeoutMs: config.transceiver.timeoutMs, tries: config.transceiver.tries });
       const label = emulator ? `emulator (${opts.emulatorShape ?? config.emulator.shape} on ${address}:${port})` : address;
-      return new Simulator(tx, config, label, emulator || isLoopback(address) ? 'emulator' : 'board', emulator, opts);
+      return new Simulator(tx, config, label, emulator || isEmulatorAddress(address) ? 'emulator' : 'board', emulator, opts);
     } catch (e) {
       await emulator?.close().catch(() => {});
       throw e;

@@ -2,6 +2,7 @@ export * from './connection.js';
 export * from './errors.js';
 export * from './transceiver.js';
 export * from './addresses.js';
+export { isLoopback, isLoopbackIPv4 } from './loopback.js';
 export { accessType, readMemory, writeMemory, fillMemory } from './memory.js';
 export { AllocationError } from './alloc.js';
 export type { RouterEntry, InstalledEntry } from './router.js';
