@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { BOOT_PORT } from '../protocol/constants.js';
 import * as bootCodec from '../protocol/boot.js';
+import type { Sv } from '../protocol/sv.js';
 import type { ScpConnection } from './connection.js';
 import { getVersion, type BoardVersion } from './version.js';
 
@@ -16,19 +17,23 @@ export interface BootOptions {
   readyTimeoutMs?: number;
   /** Send the image even if SC&MP already answers. */
   force?: boolean;
+  /** sv fields (0x00–0x7F) to boot with instead of the defaults, as rig's `boot(**sv_overrides)`. */
+  sv?: Partial<Sv>;
 }
 
 /**
  * The image with the host's sv block (sark.struct defaults, hw_ver, led0,
- * unix_time = boot_sig = now, root_chip = 1) at bytes 384..511, as rig writes it.
+ * unix_time = boot_sig = now, root_chip = 1, then `overrides`) at bytes
+ * 384..511, as rig writes it: the whole block is replaced, so sv values the
+ * image carried there do not survive.
  */
-export function prepareBootImage(image: Uint8Array, hwVer: 3 | 5, now = Math.floor(Date.now() / 1000)): Uint8Array {
+export function prepareBootImage(image: Uint8Array, hwVer: 3 | 5, now = Math.floor(Date.now() / 1000), overrides?: Partial<Sv>): Uint8Array {
   if (image.length === 0) throw new RangeError('the boot image is empty');
   if (image.length > bootCodec.BOOT_IMAGE_MAX) throw new RangeError(`the boot image is ${image.length} bytes; the boot ROM takes at most ${bootCodec.BOOT_IMAGE_MAX}`);
   const padded = new Uint8Array(Math.ceil(image.length / 4) * 4);
   padded.set(image);
   if (padded.length < bootCodec.BOOT_SV_OFFSET + bootCodec.BOOT_SV_BYTES) return padded;
-  return bootCodec.withSvBlock(padded, bootCodec.bootSvBlock({ hwVer, unixTime: now }));
+  return bootCodec.withSvBlock(padded, bootCodec.bootSvBlock({ hwVer, unixTime: now, ...(overrides ? { overrides } : {}) }));
 }
 
 /** The datagrams that boot a board with `image`: START, BLOCK × n, END. */
@@ -48,7 +53,7 @@ export async function boot(conn: ScpConnection, image: Uint8Array, opts: BootOpt
     const v = await getVersion(conn, 255, 255, 0, { tries: 1, timeoutMs: 300 }).catch(() => undefined);
     if (v && !(v.x === 255 && v.y === 255)) return { booted: false, version: v };
   }
-  const prepared = prepareBootImage(image, opts.hwVer ?? 5);
+  const prepared = prepareBootImage(image, opts.hwVer ?? 5, undefined, opts.sv);
   const sock = dgram.createSocket(isIPv6(conn.address) ? 'udp6' : 'udp4');
   sock.on('error', () => {});
   try {
