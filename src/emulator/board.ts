@@ -461,17 +461,7 @@ export class Board implements ScampBoard {
         res = this.handlerFailure(e);
       }
       // SARK replies whatever the flags say, keeping the reply bit.
-      const reply: SdpMsg = {
-        flags: msg.flags,
-        tag: msg.tag,
-        destPort: msg.srcePort,
-        srcePort: msg.destPort,
-        destAddr: msg.srceAddr,
-        srceAddr: msg.destAddr,
-        body: concatBody(msg.body, res.rc, res.data),
-      };
-      this.stats.replies++;
-      this.routeMsg(chip, reply, 8 + reply.body.length, [0, 0, 0, 0], depth + 1);
+      this.sendReply(chip, msg, msg.flags, res, depth);
       return;
     }
     const app = chip.cores[core].app;
@@ -494,8 +484,13 @@ export class Board implements ScampBoard {
   /** return_msg_*: swap the header and send the reply back where the request came from. */
   private returnMsg(at: EmulatedChip, msg: SdpMsg, res: ScpResultOut, depth = 0): void {
     if (!(msg.flags & 0x80)) return;
+    this.sendReply(at, msg, msg.flags & ~0x80, res, depth);
+  }
+
+  /** Swaps the request's source and destination, appends the result, and routes the reply on from `at`. */
+  private sendReply(at: EmulatedChip, msg: SdpMsg, flags: number, res: ScpResultOut, depth: number): void {
     const reply: SdpMsg = {
-      flags: msg.flags & ~0x80,
+      flags,
       tag: msg.tag,
       destPort: msg.srcePort,
       srcePort: msg.destPort,
