@@ -1,4 +1,5 @@
 export * from './words.js';
+export * from './region-ids.js';
 export * from './dsg-header.js';
 export * from './system.js';
 export * from './core-params.js';

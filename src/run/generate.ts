@@ -11,13 +11,14 @@ import {
   makeCoreParams, makeIfCurrExpRecording, makeRecordingHeader, makeSsaConfig, makeStdpRegion, makeSystemRegion,
   masterPopTable, matrixToBytes, neuronRecording, nextAllowedAddress, recordingHeader, spikeKeysByTick, spikeTimeToTick,
   ssaConfig, stdpRegion, synapseParams, systemRegion, getNBits, bitfieldWords, MAX_KEYS_PER_PACKET, EIEIO_HEADER_BYTES,
+  NEURON_REGIONS, SPIKE_SOURCE_REGIONS,
 } from '../regions/index.js';
 import { roundHalfEven } from '../fixed/encode.js';
 import { RunError } from './errors.js';
 import { type PostSynapseInfo, N_SYNAPSE_TYPES, postSynapseInfo, synapseTypeOf } from './synapses.js';
 
-export const NeuronRegions = { SYSTEM: 0, CORE_PARAMS: 1, NEURON_PARAMS: 2, SYNAPSE_PARAMS: 4, POPULATION_TABLE: 5, SYNAPTIC_MATRIX: 6, SYNAPSE_DYNAMICS: 7, NEURON_RECORDING: 9, PROVENANCE: 10, RECORDING: 15, INITIAL_VALUES: 16 } as const;
-export const SourceRegions = { SYSTEM: 0, CONFIGURATION: 1, RECORDING: 2, SEND_BUFFER: 3, PROVENANCE: 4 } as const;
+export const NeuronRegions = NEURON_REGIONS;
+export const SourceRegions = SPIKE_SOURCE_REGIONS;
 /** Recording channels of the neuron binaries. */
 export const V_CHANNEL = 0;
 export const SPIKE_CHANNEL = 3;

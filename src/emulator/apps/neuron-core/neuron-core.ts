@@ -4,7 +4,7 @@
  * the bit-exact kernels of `../neuron/` and `../stdp/`, reading everything
  * from the bytes the host loaded. See docs/emulated-execution.md.
  */
-import { applicationMagic, coreParams, systemRegion, SYSTEM_REGION_WORDS } from '../../../regions/index.js';
+import { applicationMagic, coreParams, NEURON_REGIONS, systemRegion, SYSTEM_REGION_WORDS } from '../../../regions/index.js';
 import type { CoreApi } from '../app.js';
 import { openDataSpec, readWords, region, regionExtent, wordBytes, type DataSpecBlock } from '../fec/data-spec.js';
 import { FirmwareFault, RTE_API } from '../fec/fault.js';
@@ -18,10 +18,7 @@ import { StdpPairCore, type WeightDependence } from '../stdp/index.js';
 import { NeuronRecording, PACKETS_CHANNEL } from './neuron-recording.js';
 import { PopTable } from './pop-table.js';
 
-export const NeuronRegion = {
-  SYSTEM: 0, CORE_PARAMS: 1, NEURON_PARAMS: 2, SYNAPSE_PARAMS: 4, POPULATION_TABLE: 5, SYNAPTIC_MATRIX: 6,
-  SYNAPSE_DYNAMICS: 7, NEURON_RECORDING: 9, PROVENANCE: 10, RECORDING: 15, INITIAL_VALUES: 16,
-} as const;
+export const NeuronRegion = NEURON_REGIONS;
 
 export interface NeuronCoreOptions {
   /** The binary's name: its md5 must match the system region's magic. */

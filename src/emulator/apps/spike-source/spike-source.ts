@@ -5,14 +5,14 @@
  * never sent (the host writes the whole run's spikes before each run and
  * sets space_before_data_request above the buffer size).
  */
-import { applicationMagic, ssaConfig, SSA_CONFIG_WORDS, systemRegion, SYSTEM_REGION_WORDS, type SsaConfig } from '../../../regions/index.js';
+import { applicationMagic, SPIKE_SOURCE_REGIONS, ssaConfig, SSA_CONFIG_WORDS, systemRegion, SYSTEM_REGION_WORDS, type SsaConfig } from '../../../regions/index.js';
 import type { CoreApi } from '../app.js';
 import { openDataSpec, region, type DataSpecBlock } from '../fec/data-spec.js';
 import { FirmwareFault, RTE_API, RTE_SWERR } from '../fec/fault.js';
 import { Recorder } from '../fec/recording.js';
 import { SimulationApp } from '../fec/simulation.js';
 
-export const SpikeSourceRegion = { SYSTEM: 0, CONFIGURATION: 1, RECORDING: 2, SEND_BUFFER: 3, PROVENANCE: 4 } as const;
+export const SpikeSourceRegion = SPIKE_SOURCE_REGIONS;
 
 const MAX_PACKET_SIZE = 272;
 const EVENT_PADDING = 2;
