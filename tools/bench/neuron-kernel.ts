@@ -27,7 +27,7 @@ function neuron(iOffset: number): IfCurrExpRawParams {
 function makeRing(shifts = [6, 6]) {
   return new RingBuffers({
     nNeurons: N, nSynapseTypes: 2, logNNeurons: getNBits(N), logNSynapseTypes: 1, logMaxDelay: DELAY_BITS,
-    dropLatePackets: false, incomingSpikeBufferSize: 256, ringBufferShifts: shifts,
+    dropLateSpikes: false, incomingSpikeBufferSize: 256, ringBufferShifts: shifts,
   });
 }
 

@@ -15,7 +15,7 @@ describe('IF_curr_exp against the additional ARM vectors (sub-steps, long refrac
       }).toEqual(c.derived);
       const ring = new RingBuffers({
         nNeurons: 1, nSynapseTypes: 2, logNNeurons: getNBits(1), logNSynapseTypes: 1, logMaxDelay: 3,
-        dropLatePackets: false, incomingSpikeBufferSize: 256, ringBufferShifts: c.shifts,
+        dropLateSpikes: false, incomingSpikeBufferSize: 256, ringBufferShifts: c.shifts,
       });
       const trace: number[][] = [];
       for (let t = 0; t < c.n_ticks; t++) {

@@ -12,7 +12,7 @@ const refDecay = (x: number, d: number) => Number(BigInt.asIntN(32, (BigInt(x) *
 function synParams(nNeurons: number, logMaxDelay: number, shifts = [6, 6]): SynapseParams {
   return {
     nNeurons, nSynapseTypes: 2, logNNeurons: getNBits(nNeurons), logNSynapseTypes: 1, logMaxDelay,
-    dropLatePackets: false, incomingSpikeBufferSize: 256, ringBufferShifts: shifts,
+    dropLateSpikes: false, incomingSpikeBufferSize: 256, ringBufferShifts: shifts,
   };
 }
 

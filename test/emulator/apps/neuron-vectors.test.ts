@@ -21,7 +21,7 @@ describe('IF_curr_exp against the ARM golden traces', () => {
       const shifts = [c.ring_buffer_left_shifts.excitatory, c.ring_buffer_left_shifts.inhibitory];
       const ring = new RingBuffers({
         nNeurons: 1, nSynapseTypes: 2, logNNeurons: getNBits(1), logNSynapseTypes: 1, logMaxDelay: 4,
-        dropLatePackets: false, incomingSpikeBufferSize: 256, ringBufferShifts: shifts,
+        dropLateSpikes: false, incomingSpikeBufferSize: 256, ringBufferShifts: shifts,
       });
       const inputsAt = new Map<number, any[]>();
       for (const inp of c.inputs) {

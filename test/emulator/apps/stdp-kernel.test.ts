@@ -13,7 +13,7 @@ function region(wMin: number, wMax: number, aPlus: number, aMinus: number, nType
 function setup(nNeurons: number, logMaxDelay: number, dep: 'additive' | 'multiplicative' = 'additive', shifts = [1, 0]) {
   const ring = new RingBuffers({
     nNeurons, nSynapseTypes: 2, logNNeurons: getNBits(nNeurons), logNSynapseTypes: 1, logMaxDelay,
-    dropLatePackets: false, incomingSpikeBufferSize: 256, ringBufferShifts: shifts,
+    dropLateSpikes: false, incomingSpikeBufferSize: 256, ringBufferShifts: shifts,
   });
   const core = new StdpPairCore({ regionWords: region(0, 1, 0.01, 0.012), weightDependence: dep, nNeurons, ring });
   return { ring, core };

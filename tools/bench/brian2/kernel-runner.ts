@@ -86,7 +86,7 @@ export function setupKernels(w: Workload): KernelSetup {
     const m = buildSynapticMatrix({ nRows: spec.nPre, connections: conns, layout, plastic });
     const ring = new RingBuffers({
       nNeurons: MAX_ATOMS_PER_CORE, nSynapseTypes: N_SYNAPSE_TYPES, logNNeurons: getNBits(MAX_ATOMS_PER_CORE),
-      logNSynapseTypes: getNBits(N_SYNAPSE_TYPES), logMaxDelay: slots.delayBits, dropLatePackets: false,
+      logNSynapseTypes: getNBits(N_SYNAPSE_TYPES), logMaxDelay: slots.delayBits, dropLateSpikes: false,
       incomingSpikeBufferSize: SIMULATION_DEFAULTS.incomingSpikeBufferSize, ringBufferShifts: shifts,
     });
     const kernel = new IfCurrExpCore(n, neuronWords(n));

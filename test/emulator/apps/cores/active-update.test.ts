@@ -40,7 +40,7 @@ const phys: fc.Arbitrary<Phys> = fc.record({
 const event = fc.record({ tick: fc.nat(119), neuron: fc.nat(69), type: fc.nat(1), weight: fc.integer({ min: 0, max: 3000 }), direct: fc.boolean() });
 
 function ring(n: number): RingBuffers {
-  return new RingBuffers({ nNeurons: n, nSynapseTypes: 2, logNNeurons: getNBits(n), logNSynapseTypes: 1, logMaxDelay: 3, dropLatePackets: false, incomingSpikeBufferSize: 256, ringBufferShifts: [4, 4] });
+  return new RingBuffers({ nNeurons: n, nSynapseTypes: 2, logNNeurons: getNBits(n), logNSynapseTypes: 1, logMaxDelay: 3, dropLateSpikes: false, incomingSpikeBufferSize: 256, ringBufferShifts: [4, 4] });
 }
 
 const state = (k: IfCurrExpCore) => ({

@@ -71,7 +71,7 @@ describe('spike source → static row → neuron', () => {
 
     // The same neuron, driven directly through the kernels.
     const k = new IfCurrExpCore(1, p);
-    const ring = new RingBuffers({ nNeurons: 1, nSynapseTypes: 2, logNNeurons: getNBits(1), logNSynapseTypes: 1, logMaxDelay: 4, dropLatePackets: false, incomingSpikeBufferSize: 256, ringBufferShifts: [5, 5] });
+    const ring = new RingBuffers({ nNeurons: 1, nSynapseTypes: 2, logNNeurons: getNBits(1), logNSynapseTypes: 1, logMaxDelay: 4, dropLateSpikes: false, incomingSpikeBufferSize: 256, ringBufferShifts: [5, 5] });
     const v: number[] = [], exc: number[] = [], spikes: number[] = [];
     for (let t = 0; t < ticks; t++) {
       if (k.tick(t, ring) > 0) spikes.push(t);
@@ -119,7 +119,7 @@ describe('STDP neuron core', () => {
       // Reference: kernels on a private copy of the matrix.
       const ref = matrix.slice();
       const k = new IfCurrExpCore(2, p);
-      const ring = new RingBuffers({ nNeurons: 2, nSynapseTypes: 2, logNNeurons: 1, logNSynapseTypes: 1, logMaxDelay: 4, dropLatePackets: false, incomingSpikeBufferSize: 256, ringBufferShifts: [1, 1] });
+      const ring = new RingBuffers({ nNeurons: 2, nSynapseTypes: 2, logNNeurons: 1, logNSynapseTypes: 1, logMaxDelay: 4, dropLateSpikes: false, incomingSpikeBufferSize: 256, ringBufferShifts: [1, 1] });
       const core = new StdpPairCore({ regionWords: bytesToWords(stdpRegion.encode(stdp)), weightDependence: kind, nNeurons: 2, ring });
       const spikes: { time: number; neuron: number }[] = [];
       for (let t = 0; t < ticks; t++) {
@@ -158,7 +158,7 @@ describe('simulation control', () => {
     const first = decodeWordRecords(host.recorded(ptr[15]!, 0).bytes, 1);
     // The state written back into region 2 is the kernel's after 25 ticks.
     const k = new IfCurrExpCore(1, p);
-    const ring = new RingBuffers({ nNeurons: 1, nSynapseTypes: 2, logNNeurons: 1, logNSynapseTypes: 1, logMaxDelay: 4, dropLatePackets: false, incomingSpikeBufferSize: 256, ringBufferShifts: [5, 5] });
+    const ring = new RingBuffers({ nNeurons: 1, nSynapseTypes: 2, logNNeurons: 1, logNSynapseTypes: 1, logMaxDelay: 4, dropLateSpikes: false, incomingSpikeBufferSize: 256, ringBufferShifts: [5, 5] });
     for (let t = 0; t < 25; t++) k.tick(t, ring);
     const stored = p.slice();
     k.store(stored);
