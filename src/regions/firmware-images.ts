@@ -5,6 +5,7 @@
  * the real binaries. A stand-in must never reach a real board.
  */
 import { createHash } from 'node:crypto';
+import { APLX_RECORD_BYTES, encodeTable } from '../protocol/aplx.js';
 
 export const SUPPORTED_APPS = [
   'IF_curr_exp',
@@ -27,10 +28,8 @@ export interface ImageIdentity {
 /** 16 bytes right after the first payload word of every stand-in image. */
 export const STAND_IN_MAGIC = 'SPINN-TS STANDIN';
 export const STAND_IN_VERSION = 1;
-const APLX_HEADER_BYTES = 64;
-const APLX_RCOPY = 2;
-const APLX_EXEC = 4;
-const APLX_END = 0xff;
+/** The record table padded to four records, so the payload starts at a fixed offset. */
+const APLX_HEADER_BYTES = 4 * APLX_RECORD_BYTES;
 /** `B .` : a harmless endless loop should the payload ever be executed. */
 const ARM_BRANCH_TO_SELF = 0xeafffffe;
 const NAME_FIELD = 48;
@@ -55,16 +54,11 @@ export function buildStandInImage(appName: string): Uint8Array {
   const payloadLen = Math.ceil((4 + 16 + 4 + NAME_FIELD + note.length) / 32) * 32;
   const out = new Uint8Array(APLX_HEADER_BYTES + payloadLen);
   const dv = new DataView(out.buffer);
-  const rec = (i: number, op: number, a: number, b: number, c: number) => {
-    dv.setUint32(i * 16, op, true);
-    dv.setUint32(i * 16 + 4, a, true);
-    dv.setUint32(i * 16 + 8, b, true);
-    dv.setUint32(i * 16 + 12, c, true);
-  };
-  rec(0, APLX_RCOPY, 0, APLX_HEADER_BYTES, payloadLen);
-  rec(1, APLX_EXEC, 0, 0, 0);
-  rec(2, APLX_END, 0, 0, 0);
-  rec(3, 0, 0, 0, 0);
+  out.set(encodeTable([
+    { op: 'rcopy', dest: 0, srcOffset: APLX_HEADER_BYTES, length: payloadLen },
+    { op: 'exec', entry: 0 },
+    { op: 'end', code: 0xff },
+  ]));
   let p = APLX_HEADER_BYTES;
   dv.setUint32(p, ARM_BRANCH_TO_SELF, true);
   out.set(new TextEncoder().encode(STAND_IN_MAGIC), p + 4);
