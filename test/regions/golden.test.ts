@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   encodeIfCurrExpNeuron, expLut, makeStdpRegion, stdpRegion, synapseParams, wordsToHex, bytesToWords, hexToWords,
   encodePlasticRow, decodeRow, rowLayout, ringBufferShifts, maxRingBufferWeights, weightScale, encodeWeight, getNBits,
 } from '../../src/regions/index.js';
+import { loadVectors } from '../fixtures/arm-vectors/load.js';
 
-const VEC = '/work/shared/reference/vectors';
-const stdp = JSON.parse(readFileSync(`${VEC}/stdp-pair-arm.json`, 'utf8'));
-const lif = JSON.parse(readFileSync(`${VEC}/lif-if_curr_exp-arm.json`, 'utf8'));
+const stdp = loadVectors('stdp-pair-arm.json');
+const lif = loadVectors('lif-if_curr_exp-arm.json');
 
 describe('golden host-written words (sPyNNaker f905ce88 on ARM)', () => {
   it.each(stdp.lut_vectors as any[])('LUT ts=$ts_ms tau=$tau_ms', (l: any) => {
