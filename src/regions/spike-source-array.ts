@@ -5,15 +5,20 @@
  * an EVENT_STOP command when there is room.
  */
 import { type RegionCodec, RegionFormatError, WordReader, bytesToWords, checkU32, wordsToBytes } from './words.js';
+import { DecodeError } from '../protocol/errors.js';
+import {
+  type EieioData, type EieioPacket, EieioCommand, EieioType, EIEIO_MAX_BYTES, decodeAt, encode, encodingLength, timedKeys32,
+} from '../protocol/eieio.js';
 
 export const SSA_CONFIG_WORDS = 13;
-export const MAX_PACKET_BYTES = 272;
+export const MAX_PACKET_BYTES = EIEIO_MAX_BYTES;
 /** EIEIO header of a KEY_32 data packet with a timestamp payload prefix: count | 0x3800. */
 export const EIEIO_KEY32_TIMESTAMP = 0x3800;
 export const EIEIO_HEADER_BYTES = 6;
 export const MAX_KEYS_PER_PACKET = (MAX_PACKET_BYTES - EIEIO_HEADER_BYTES) / 4;
-export const EIEIO_EVENT_PADDING = 0x4002;
-export const EIEIO_EVENT_STOP = 0x4003;
+export const EIEIO_EVENT_PADDING = 0x4000 | EieioCommand.EVENT_PADDING;
+export const EIEIO_EVENT_STOP = 0x4000 | EieioCommand.EVENT_STOP;
+const STOP: EieioPacket = { kind: 'command', command: EieioCommand.EVENT_STOP, data: new Uint8Array(0) };
 /** Keys per message the host assumes when sizing the buffer (256-byte UDP minus headers). */
 const SIZING_KEYS_PER_MESSAGE = Math.floor((256 - (4 + EIEIO_HEADER_BYTES)) / 4);
 
@@ -112,23 +117,20 @@ export function spikeKeysByTick(spikeTicks: readonly (readonly number[])[], base
 export function encodeSendBuffer(timed: readonly TimedKeys[], regionSize: number): Uint8Array {
   if (regionSize % 2 !== 0) throw new RangeError(`send buffer size ${regionSize} must be even`);
   const out = new Uint8Array(regionSize);
-  const dv = new DataView(out.buffer);
   let pos = 0;
   for (const { tick, keys } of timed) {
     for (let k = 0; k < keys.length; k += MAX_KEYS_PER_PACKET) {
-      const chunk = keys.slice(k, k + MAX_KEYS_PER_PACKET);
-      const len = EIEIO_HEADER_BYTES + 4 * chunk.length;
+      const packet = timedKeys32(tick >>> 0, keys.slice(k, k + MAX_KEYS_PER_PACKET).map((key) => key >>> 0));
+      const len = encodingLength(packet);
       if (pos + len > regionSize) {
         throw new RangeError(`send buffer of ${regionSize} bytes is too small for the spikes at tick ${tick} (needs more than ${pos + len})`);
       }
-      dv.setUint16(pos, EIEIO_KEY32_TIMESTAMP | chunk.length, true);
-      dv.setUint32(pos + 2, tick >>> 0, true);
-      chunk.forEach((key, i) => dv.setUint32(pos + 6 + 4 * i, key >>> 0, true));
+      encode(packet, out, pos);
       pos += len;
     }
   }
   if (regionSize - pos >= 2) {
-    dv.setUint16(pos, EIEIO_EVENT_STOP, true);
+    encode(STOP, out, pos);
     pos += 2;
   }
   return out.subarray(0, pos);
@@ -136,25 +138,31 @@ export function encodeSendBuffer(timed: readonly TimedKeys[], regionSize: number
 
 /** Read the send buffer as the core does: packets until STOP or the end; padding is skipped. */
 export function decodeSendBuffer(bytes: Uint8Array): { packets: TimedKeys[]; stopped: boolean } {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const packets: TimedKeys[] = [];
   let pos = 0;
   while (pos + 2 <= bytes.length) {
-    const h = dv.getUint16(pos, true);
-    if (h === EIEIO_EVENT_PADDING) { pos += 2; continue; }
-    if (h === EIEIO_EVENT_STOP) return { packets, stopped: true };
-    if ((h & 0xff00) !== EIEIO_KEY32_TIMESTAMP) {
+    let at: ReturnType<typeof decodeAt>;
+    try {
+      at = decodeAt(bytes, pos);
+    } catch (e) {
+      throw e instanceof DecodeError ? new RegionFormatError(`send buffer offset ${pos}: ${e.message}`) : e;
+    }
+    const { packet, length } = at;
+    if (packet.kind === 'command' && packet.command === EieioCommand.EVENT_PADDING) { pos += length; continue; }
+    if (packet.kind === 'command' && packet.command === EieioCommand.EVENT_STOP) return { packets, stopped: true };
+    if (!isTimedKeys32(packet)) {
+      const h = bytes[pos]! | (bytes[pos + 1]! << 8);
       throw new RegionFormatError(`send buffer offset ${pos}: header 0x${h.toString(16)} is not a KEY_32 timestamped packet`);
     }
-    const n = h & 0xff;
-    if (pos + EIEIO_HEADER_BYTES + 4 * n > bytes.length) throw new RegionFormatError(`send buffer offset ${pos}: packet of ${n} keys runs past the end`);
-    const tick = dv.getUint32(pos + 2, true);
-    const keys: number[] = [];
-    for (let i = 0; i < n; i++) keys.push(dv.getUint32(pos + 6 + 4 * i, true));
-    packets.push({ tick, keys });
-    pos += EIEIO_HEADER_BYTES + 4 * n;
+    packets.push({ tick: packet.payloadPrefix!, keys: packet.events.map((e) => e.key) });
+    pos += length;
   }
   return { packets, stopped: false };
+}
+
+/** Header bits 8..15 exactly 0x38: tag 0, KEY_32, timestamp payload prefix, no key prefix. */
+function isTimedKeys32(p: EieioPacket): p is EieioData {
+  return p.kind === 'data' && p.type === EieioType.KEY_32 && p.tag === 0 && p.payloadIsTimestamp && p.payloadPrefix !== null && p.keyPrefix === null && !p.prefixUpper;
 }
 
 /**
