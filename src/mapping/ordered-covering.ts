@@ -31,7 +31,9 @@ interface Merge {
   readonly key: number;
   readonly mask: number;
   readonly gen: number;
-  readonly at: number;
+  /** Default-routed keys the merge would catch, each given its own straight-on entry above it. */
+  readonly pay: RoutingEntry[];
+  readonly goodness: number;
 }
 
 function popcount(x: number): number {
@@ -78,14 +80,11 @@ function insertionIndex(table: readonly Row[], gen: number): number {
 class Minimiser {
   table: Row[];
   readonly position = new Map<Row, number>();
+  private readonly guards: Set<RoutingEntry>;
 
-  constructor(
-    entries: readonly RoutingEntry[],
-    private readonly guards: readonly RoutingEntry[],
-  ) {
-    this.table = entries
-      .map((e) => ({ key: e.key >>> 0, mask: e.mask >>> 0, route: e.route, gen: generality(e.mask), origins: [{ key: e.key >>> 0, mask: e.mask >>> 0 }] }))
-      .sort((a, b) => a.gen - b.gen);
+  constructor(entries: readonly RoutingEntry[], guards: readonly RoutingEntry[]) {
+    this.table = entries.map((e) => row(e)).sort((a, b) => a.gen - b.gen);
+    this.guards = new Set(guards);
     this.index();
   }
 
@@ -104,7 +103,7 @@ class Minimiser {
     return [...byRoute.values()].filter((g) => g.length > 1).sort((a, b) => b.length - a.length);
   }
 
-  /** Keys (original key/masks) below `at` with another route that `km` would catch. */
+  /** Original keys below `at` with another route that `km` would catch. */
   private caught(km: KeyMask, route: number, at: number): KeyMask[] {
     const out: KeyMask[] = [];
     for (let j = at; j < this.table.length; j++) {
@@ -112,56 +111,78 @@ class Minimiser {
       if (e.route === route || !intersects(e, km)) continue;
       for (const o of e.origins) if (intersects(o, km)) out.push(o);
     }
-    for (const g of this.guards) if (g.route !== route && intersects(g, km)) out.push(g);
     return out;
   }
 
   /**
    * Members to drop so that the covering stops catching the most constraining
-   * keys, or undefined when a caught key differs from the covering in no X bit.
+   * keys (those it differs from in the fewest X bits), choosing the bit that
+   * costs fewest members, the highest on ties; undefined when a caught key
+   * differs from the covering in no X bit.
    */
   private toRemove(members: readonly Row[], km: KeyMask, caught: readonly KeyMask[]): Set<Row> | undefined {
     let fewest = 33;
-    let options: { bit: number; keyBit: number }[] = [];
+    // Option (bit b, caught key's value v): fix bit b to !v by dropping members with X or v there.
+    let want0 = 0;
+    let want1 = 0;
     for (const c of caught) {
       const settable = (c.mask & ~km.mask) >>> 0;
       const n = popcount(settable);
       if (n > fewest) continue;
       if (n < fewest) {
         fewest = n;
-        options = [];
+        want0 = 0;
+        want1 = 0;
       }
-      for (let b = 31; b >= 0; b--) if ((settable >>> b) & 1) options.push({ bit: b, keyBit: (c.key >>> b) & 1 });
+      want1 |= settable & c.key;
+      want0 |= settable & ~c.key;
     }
     if (fewest === 0) return undefined;
-    // Fixing bit b to the opposite of the caught key's value means dropping members with X or that value there.
-    options.sort((a, b) => b.bit - a.bit || b.keyBit - a.keyBit);
-    let best: Set<Row> | undefined;
-    const seen = new Set<number>();
-    for (const { bit, keyBit } of options) {
-      const id = bit * 2 + keyBit;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const remove = new Set<Row>();
-      for (const m of members) if (((m.mask >>> bit) & 1) === 0 || ((m.key >>> bit) & 1) === keyBit) remove.add(m);
-      if (!best || remove.size < best.size) best = remove;
+    let bestBit = -1;
+    let bestValue = 0;
+    let bestCount = Infinity;
+    for (let b = 31; b >= 0; b--) {
+      for (const v of [1, 0]) {
+        if ((((v ? want1 : want0) >>> b) & 1) === 0) continue;
+        let n = 0;
+        for (const m of members) if (((m.mask >>> b) & 1) === 0 || ((m.key >>> b) & 1) === v) n++;
+        if (n < bestCount) {
+          bestCount = n;
+          bestBit = b;
+          bestValue = v;
+        }
+      }
     }
-    return best;
+    const remove = new Set<Row>();
+    for (const m of members) if (((m.mask >>> bestBit) & 1) === 0 || ((m.key >>> bestBit) & 1) === bestValue) remove.add(m);
+    return remove;
   }
 
-  /** The largest valid sub-merge found from `group`, or undefined when it saves no more than `minGoodness` entries. */
+  /**
+   * The best valid sub-merge found from `group`, or undefined when none saves
+   * more than `minGoodness` entries. A caught default-routed key less general
+   * than the covering may be paid for with its own entry; each step either
+   * pays for all such keys or drops members to avoid them, keeping the best.
+   */
   refine(group: readonly Row[], minGoodness: number): Merge | undefined {
     let members = [...group];
     const route = group[0]!.route;
+    let best: Merge | undefined;
     for (;;) {
-      if (members.length - 1 <= minGoodness) return undefined;
+      if (members.length - 1 <= (best ? best.goodness : minGoodness)) return best;
       const km = covering(members);
       const gen = generality(km.mask);
       const at = insertionIndex(this.table, gen);
-      const caught = this.caught(km, route, at);
-      if (caught.length > 0) {
-        const remove = this.toRemove(members, km, caught);
-        if (!remove) return undefined;
+      const hard = this.caught(km, route, at);
+      const soft: RoutingEntry[] = [];
+      for (const g of this.guards) {
+        if (g.route === route || !intersects(g, km)) continue;
+        if (generality(g.mask) < gen) soft.push(g);
+        else hard.push(g);
+      }
+      if (hard.length > 0) {
+        const remove = this.toRemove(members, km, hard);
+        if (!remove) return best;
         members = members.filter((m) => !remove.has(m));
         continue;
       }
@@ -176,20 +197,25 @@ class Minimiser {
         members = members.filter((m) => !blocked.includes(m));
         continue;
       }
-      return { members, key: km.key, mask: km.mask, gen, at };
+      const goodness = members.length - 1 - soft.length;
+      if (goodness > (best ? best.goodness : minGoodness)) best = { members, key: km.key, mask: km.mask, gen, pay: soft, goodness };
+      if (soft.length === 0) return best;
+      const remove = this.toRemove(members, km, soft)!;
+      members = members.filter((m) => !remove.has(m));
     }
   }
 
   apply(m: Merge): void {
     const drop = new Set(m.members);
-    const row: Row = { key: m.key, mask: m.mask, route: m.members[0]!.route, gen: m.gen, origins: m.members.flatMap((r) => r.origins) };
-    const next: Row[] = [];
-    for (let i = 0; i < this.table.length; i++) {
-      if (i === m.at) next.push(row);
-      const r = this.table[i]!;
-      if (!drop.has(r)) next.push(r);
+    const next = this.table.filter((r) => !drop.has(r));
+    const merged: Row = { key: m.key, mask: m.mask, route: m.members[0]!.route, gen: m.gen, origins: m.members.flatMap((r) => r.origins) };
+    next.splice(insertionIndex(next, merged.gen), 0, merged);
+    // Each paid key is less general than the merge, so its entry lands above it.
+    for (const g of m.pay) {
+      const r = row(g);
+      next.splice(insertionIndex(next, r.gen), 0, r);
+      this.guards.delete(g);
     }
-    if (m.at === this.table.length) next.push(row);
     this.table = next;
     this.index();
   }
@@ -197,13 +223,19 @@ class Minimiser {
   bestMerge(): Merge | undefined {
     let best: Merge | undefined;
     for (const g of this.groups()) {
-      const bound = best ? best.members.length - 1 : 0;
+      const bound = best ? best.goodness : 0;
       if (g.length - 1 <= bound) break;
       const m = this.refine(g, bound);
       if (m) best = m;
     }
     return best;
   }
+}
+
+function row(e: RoutingEntry): Row {
+  const key = e.key >>> 0;
+  const mask = e.mask >>> 0;
+  return { key, mask, route: e.route, gen: generality(mask), origins: [{ key, mask }] };
 }
 
 function checkDisjoint(entries: readonly RoutingEntry[]): void {
