@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PRESETS } from './presets.js';
-import type { LayerRecipe, Recipe } from './recipe.js';
+import type { EncoderRecipe, LayerRecipe, ReadoutRecipe, Recipe } from './recipe.js';
 import { Classifier, ConvLayer, ModelError, SpikingModel } from './model.js';
 import { encodedShape } from './encode.js';
 
@@ -42,7 +42,44 @@ const layer = z.strictObject({
     initWeight: z.strictObject({ mean: z.number(), sd: z.number().nonnegative() }).optional(),
     gate: z.strictObject({ atMs: z.number().int().nonnegative(), weight: z.number().nonnegative() }).nullable().optional(),
   }).optional(),
-  infer: z.strictObject({ neuron: neuron.optional(), inhibition: z.number().nonnegative().optional() }).optional(),
+  infer: z.strictObject({
+    neuron: neuron.optional(),
+    inhibition: z.number().nonnegative().optional(),
+    normalise: z.strictObject({ sum: z.number().positive() }).nullable().optional(),
+  }).optional(),
+});
+
+/** Encoder keys; `kind` may be omitted to change fields of the preset's encoder. Checked again after the merge. */
+const dog = z.strictObject({
+  size: pos,
+  sigmaCentre: z.number().positive(),
+  sigmaSurround: z.number().positive(),
+  threshold: z.number().nonnegative(),
+  normalise: z.boolean(),
+}).partial();
+const encoderPatch = z.strictObject({
+  kind: z.enum(['dog-latency', 'latency', 'rate']).optional(),
+  dog: dog.optional(),
+  windowMs: pos.optional(),
+  lateSpikeAt: z.number().int().nonnegative().nullable().optional(),
+  threshold: z.number().nonnegative().optional(),
+  activeMs: pos.optional(),
+});
+const encoderFull = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('dog-latency'), dog: dog.required(), windowMs: pos, lateSpikeAt: z.number().int().nonnegative().optional() }),
+  z.strictObject({ kind: z.literal('latency'), windowMs: pos, threshold: z.number().nonnegative(), lateSpikeAt: z.number().int().nonnegative().optional() }),
+  z.strictObject({ kind: z.literal('rate'), threshold: z.number().nonnegative(), activeMs: pos }),
+]);
+
+/** The SVM readout (`recipe.readout`). */
+const classifier = z.strictObject({
+  pool: z.tuple([pos, pos]).optional(),
+  /** [size, stride] overlapping windows; null = use the `pool` grid instead. */
+  window: z.tuple([pos, pos]).nullable().optional(),
+  C: z.number().positive().optional(),
+  svm: z.enum(['linear', 'libsvm', 'ml-svm']).optional(),
+  /** Choose C by k-fold cross-validation on the training features; null = use `C` as given. */
+  cv: z.strictObject({ folds: z.number().int().min(2).max(10), C: z.array(z.number().positive()).min(1) }).nullable().optional(),
 });
 
 export const modelConfigSchema = z.strictObject({
@@ -55,8 +92,9 @@ export const modelConfigSchema = z.strictObject({
   }).optional(),
   slotMs: pos.optional(),
   seed: z.number().int().optional(),
+  encoder: encoderPatch.optional(),
   layers: z.array(layer).min(1).optional(),
-  classifier: z.strictObject({ pool: z.tuple([pos, pos]).optional(), C: z.number().positive().optional() }).optional(),
+  classifier: classifier.optional(),
 });
 
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
@@ -100,17 +138,22 @@ export function recipeFromConfig(section: unknown, where = 'model'): Recipe {
             initWeight: l.train?.initWeight ?? b.train.initWeight,
             gate: l.train?.gate === null ? undefined : (l.train?.gate ?? b.train.gate),
           },
-          infer: { neuron: { ...b.infer.neuron, ...l.infer?.neuron }, inhibition: l.infer?.inhibition ?? b.infer.inhibition },
+          infer: {
+            neuron: { ...b.infer.neuron, ...l.infer?.neuron },
+            inhibition: l.infer?.inhibition ?? b.infer.inhibition,
+            ...(l.infer?.normalise === null ? {} : (l.infer?.normalise ?? b.infer.normalise) ? { normalise: l.infer?.normalise ?? b.infer.normalise } : {}),
+          },
         };
       })
     : base.layers;
   const recipe: Recipe = {
     ...base,
     data: { ...base.data, ...cfg.data },
+    encoder: mergeEncoder(base.encoder, cfg.encoder, where),
     slotMs: cfg.slotMs ?? base.slotMs,
     seed: cfg.seed ?? base.seed,
     layers,
-    readout: { ...base.readout, ...cfg.classifier },
+    readout: mergeReadout(base.readout, cfg.classifier),
   };
   try {
     modelFromRecipe(recipe);
@@ -121,10 +164,40 @@ export function recipeFromConfig(section: unknown, where = 'model'): Recipe {
   return recipe;
 }
 
+function mergeEncoder(base: EncoderRecipe, patch: z.infer<typeof encoderPatch> | undefined, where: string): EncoderRecipe {
+  if (!patch) return base;
+  const { lateSpikeAt, ...rest } = patch;
+  const sameKind = !patch.kind || patch.kind === base.kind;
+  const merged: Record<string, unknown> = sameKind ? { ...base, ...rest } : { ...rest };
+  if (sameKind && base.kind === 'dog-latency' && patch.dog) merged.dog = { ...base.dog, ...patch.dog };
+  if (lateSpikeAt === null) delete merged.lateSpikeAt;
+  else if (lateSpikeAt !== undefined) merged.lateSpikeAt = lateSpikeAt;
+  const full = encoderFull.safeParse(merged);
+  if (!full.success) {
+    throw new ConfigError(
+      `invalid ${where} configuration:\n${formatIssues(full.error, `${where}.encoder`)}\n` +
+        `(the ${merged.kind} encoder takes ${merged.kind === 'rate' ? 'threshold, activeMs' : merged.kind === 'latency' ? 'windowMs, threshold, lateSpikeAt' : 'dog {size, sigmaCentre, sigmaSurround, threshold, normalise}, windowMs, lateSpikeAt'}; a new kind needs all of them)`,
+    );
+  }
+  return full.data as EncoderRecipe;
+}
+
+function mergeReadout(base: ReadoutRecipe, c: z.infer<typeof classifier> | undefined): ReadoutRecipe {
+  if (!c) return base;
+  const { window, cv, ...rest } = c;
+  const out: ReadoutRecipe = { ...base, ...rest };
+  // A grid given without a window means the grid: it replaces the preset's windows.
+  if (window === null || (window === undefined && c.pool)) delete out.window;
+  else if (window !== undefined) out.window = window;
+  if (cv === null) delete out.cv;
+  else if (cv !== undefined) out.cv = cv;
+  return out;
+}
+
 /** The SpikingModel a recipe describes (validates that every layer fits its input). */
 export function modelFromRecipe(recipe: Recipe): SpikingModel {
   const model = new SpikingModel({ input: encodedShape(recipe.encoder, { width: 28, height: 28 }) });
   for (const l of recipe.layers) model.add(new ConvLayer(l.kernels, l.shape, l.stride));
-  model.add(new Classifier({ pool: recipe.readout.pool, C: recipe.readout.C }));
+  model.add(new Classifier({ pool: recipe.readout.pool, window: recipe.readout.window, C: recipe.readout.C }));
   return model;
 }

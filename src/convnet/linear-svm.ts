@@ -69,16 +69,26 @@ function mulberry(seed: number): () => number {
   };
 }
 
-/** Binary problem, y in {+1, -1}: returns w (d + 1 entries). */
-function trainBinary(rows: SparseRows, y: Int8Array, d: number, o: LinearSvmOptions): Float64Array {
+/**
+ * Binary problem, y in {+1, -1}: returns w (d + 1 entries). `warm` (alpha and
+ * the w it gives, updated in place) starts from an earlier solution, as
+ * LIBLINEAR's C search does: the squared-hinge dual has no upper bound on
+ * alpha, so a solution for a smaller C is a feasible start for a larger one.
+ */
+function trainBinary(rows: SparseRows, y: Int8Array, d: number, o: LinearSvmOptions, warm?: { alpha: Float64Array; w: Float64Array }): Float64Array {
   const n = y.length;
-  const w = new Float64Array(d + 1);
-  const alpha = new Float64Array(n);
+  const w = warm?.w ?? new Float64Array(d + 1);
+  const alpha = warm?.alpha ?? new Float64Array(n);
   const diag = 1 / (2 * o.C);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const rand = mulberry(o.seed);
+  // Shrinking (as LIBLINEAR): a row at alpha = 0 whose gradient exceeds the
+  // last epoch's largest projected gradient is unlikely to move, so it leaves
+  // the active set; when the active set has converged, every row is checked again.
+  let active = n;
+  let pgMaxOld = Infinity;
   for (let epoch = 0; epoch < o.maxEpochs; epoch++) {
-    for (let i = n - 1; i > 0; i--) {
+    for (let i = active - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       const t = order[i]!;
       order[i] = order[j]!;
@@ -86,14 +96,25 @@ function trainBinary(rows: SparseRows, y: Int8Array, d: number, o: LinearSvmOpti
     }
     let pgMax = -Infinity;
     let pgMin = Infinity;
-    for (const i of order) {
+    for (let s = 0; s < active; s++) {
+      const i = order[s]!;
       const is = rows.idx[i]!;
       const vs = rows.val[i]!;
       let dot = 0;
       for (let k = 0; k < is.length; k++) dot += w[is[k]!]! * vs[k]!;
       const yi = y[i]!;
       const G = yi * dot - 1 + diag * alpha[i]!;
-      const PG = alpha[i] === 0 ? Math.min(G, 0) : G;
+      let PG = G;
+      if (alpha[i] === 0) {
+        if (G > pgMaxOld) {
+          active--;
+          order[s] = order[active]!;
+          order[active] = i;
+          s--;
+          continue;
+        }
+        if (G > 0) PG = 0;
+      }
       if (PG > pgMax) pgMax = PG;
       if (PG < pgMin) pgMin = PG;
       if (Math.abs(PG) > 1e-12) {
@@ -104,7 +125,13 @@ function trainBinary(rows: SparseRows, y: Int8Array, d: number, o: LinearSvmOpti
         for (let k = 0; k < is.length; k++) w[is[k]!]! += step * vs[k]!;
       }
     }
-    if (pgMax - pgMin < o.eps) break;
+    if (pgMax - pgMin <= o.eps) {
+      if (active === n) break;
+      active = n;
+      pgMaxOld = Infinity;
+      continue;
+    }
+    pgMaxOld = pgMax <= 0 ? Infinity : pgMax;
   }
   return w;
 }
@@ -120,6 +147,25 @@ export function trainLinearSvm(x: ArrayLike<number>[], labels: number[], options
     return Array.from(trainBinary(rows, y, d, o));
   });
   return { classes, bias: o.bias, w };
+}
+
+/**
+ * One model per C (ascending order recommended), each started from the
+ * solution of the previous C: cheaper than training each C from scratch.
+ */
+export function trainLinearSvmPath(x: ArrayLike<number>[], labels: number[], Cs: number[], options: Partial<Omit<LinearSvmOptions, 'C'>> = {}): LinearSvmModel[] {
+  const o = { ...LINEAR_SVM_DEFAULTS, ...options };
+  for (const C of Cs) if (!(C > 0)) throw new RangeError(`the SVM cost C must be > 0, got ${C}`);
+  const d = x[0]?.length ?? 0;
+  const classes = [...new Set(labels)].sort((a, b) => a - b);
+  const rows = sparse(x, o.bias);
+  const out: LinearSvmModel[] = Cs.map(() => ({ classes, bias: o.bias, w: [] }));
+  for (const c of classes) {
+    const y = Int8Array.from(labels, (l) => (l === c ? 1 : -1));
+    const warm = { alpha: new Float64Array(y.length), w: new Float64Array(d + 1) };
+    Cs.forEach((C, i) => out[i]!.w.push(Array.from(trainBinary(rows, y, d, { ...o, C }, warm))));
+  }
+  return out;
 }
 
 /** Decision values of one row for every class. */

@@ -1,5 +1,6 @@
 import type { Shape3 } from './windowing.js';
 import { outSide } from './windowing.js';
+import { readoutFeatureCount, readoutGrid } from './readout.js';
 
 /** Thrown for a model that cannot be built; the message names the layer and the fix. */
 export class ModelError extends Error {
@@ -22,10 +23,14 @@ export class ConvLayer {
   }
 }
 
-/** The linear SVM readout on the last layer's spike counts, summed over a gy×gx grid per map. */
+/**
+ * The linear SVM readout on the last layer's spike counts, summed per map over
+ * a gy×gx grid (`pool`) or over size×size windows every `stride` neurons
+ * (`window: [size, stride]`, replaces `pool`); see readout.ts.
+ */
 export class Classifier {
   readonly kind = 'classifier';
-  constructor(readonly options: { pool?: [number, number]; C?: number } = {}) {}
+  constructor(readonly options: { pool?: [number, number]; window?: [number, number] | undefined; C?: number } = {}) {}
 }
 
 export interface LayerInfo {
@@ -59,9 +64,17 @@ export class SpikingModel {
     if (this.classifier) throw new ModelError('the Classifier must be the last layer; add ConvLayers before it');
     if (layer instanceof Classifier) {
       if (this.convs.length === 0) throw new ModelError('add at least one ConvLayer before the Classifier');
-      const pool = layer.options.pool;
+      const { pool, window } = layer.options;
       const out = this.output;
-      if (pool && (pool[0] < 1 || pool[1] < 1 || pool[0] > out[0] || pool[1] > out[1])) {
+      if (window) {
+        const [size, stride] = window;
+        if (!Number.isInteger(size) || !Number.isInteger(stride) || size < 1 || stride < 1) {
+          throw new ModelError(`Classifier window must be [size, stride] with positive integers, got ${JSON.stringify(window)}`);
+        }
+        if (size > Math.min(out[0], out[1])) {
+          throw new ModelError(`Classifier readout window ${size}×${size} does not fit the last layer's ${dims(out)} output; use a window of at most ${Math.min(out[0], out[1])} or a smaller pool`);
+        }
+      } else if (pool && (pool[0] < 1 || pool[1] < 1 || pool[0] > out[0] || pool[1] > out[1])) {
         throw new ModelError(`Classifier pool ${pool[0]}×${pool[1]} does not fit the last layer's ${dims(out)} output; use 1..${out[0]} × 1..${out[1]}`);
       }
       this.classifier = layer;
@@ -88,11 +101,16 @@ export class SpikingModel {
     return this.convs.length ? this.convs[this.convs.length - 1]!.output : this.input;
   }
 
-  /** Number of SVM features: gy*gx*K of the last layer (pool defaults to every neuron). */
-  get features(): number {
+  /** The classifier's readout (pool defaults to every neuron). */
+  private get readout(): { pool: [number, number]; window?: [number, number] | undefined } {
     const out = this.output;
-    const pool = this.classifier?.options.pool ?? [out[0], out[1]];
-    return pool[0] * pool[1] * out[2];
+    const o = this.classifier?.options ?? {};
+    return { pool: o.pool ?? [out[0], out[1]], window: o.window };
+  }
+
+  /** Number of SVM features: gy·gx·K of the last layer, for the grid or the overlapping windows. */
+  get features(): number {
+    return readoutFeatureCount(this.output, this.readout);
   }
 
   structure(): string {
@@ -111,8 +129,10 @@ export class SpikingModel {
       ]);
     }
     if (this.classifier) {
-      const pool = this.classifier.options.pool ?? [this.output[0], this.output[1]];
-      rows.push([String(this.convs.length + 1), 'svm', `pool ${pool[0]}×${pool[1]}`, '', dims(this.output), `${this.features} features`, '', '']);
+      const r = this.readout;
+      const [gy, gx] = readoutGrid(this.output, r);
+      const how = r.window ? `win ${r.window[0]}×${r.window[0]}` : `pool ${gy}×${gx}`;
+      rows.push([String(this.convs.length + 1), 'svm', how, r.window ? String(r.window[1]) : '', dims(this.output), `${gy}×${gx}×${this.output[2]} = ${this.features} features`, '', '']);
     }
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
     return rows.map((r) => r.map((v, c) => v.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');

@@ -78,6 +78,12 @@ export interface ReadoutRecipe {
   C: number;
   /** SVM solver (svm.ts); omitted = the library default ('linear'). */
   svm?: SvmBackend | undefined;
+  /**
+   * Choose C among `C` by `folds`-fold cross-validation on the training
+   * features only (linear solver); `C` above is then only the fallback for
+   * other solvers. Omit to use `C` as given.
+   */
+  cv?: { folds: number; C: number[] } | undefined;
 }
 
 export interface Recipe {

@@ -91,3 +91,11 @@ export function splitSlots(trains: SpikeTrains, slotMs: number, slots: number): 
   });
   return out;
 }
+
+/** The kh·kw pixels (row-major, one channel) of window (oy, ox) of a `width`-wide image. */
+export function windowPixels(pixels: ArrayLike<number>, width: number, g: WindowGeometry, oy: number, ox: number): Uint8Array {
+  const [kh, kw] = g.shape;
+  const out = new Uint8Array(kh * kw);
+  for (let dy = 0; dy < kh; dy++) for (let dx = 0; dx < kw; dx++) out[dy * kw + dx] = pixels[(oy * g.stride + dy) * width + ox * g.stride + dx]!;
+  return out;
+}

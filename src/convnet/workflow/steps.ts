@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { type LabelledSet, type Split, splitMnist } from '../../datasets/mnist.js';
 import { Rng } from '../../datasets/random.js';
+import { rateEncode } from '../../datasets/rate.js';
 import type { SpikeTrains } from '../../datasets/spikes.js';
 import { plotConfusion, plotKernels, plotPerClass, plotRaster, plotVoltages } from '../../plots/index.js';
 import type { FixedConvLayer, SpikingBackend } from '../backend.js';
@@ -10,7 +11,9 @@ import type { LayerInfo } from '../model.js';
 import { type Recipe, inferenceWeights } from '../recipe.js';
 import { readoutFeatures } from '../readout.js';
 import { SvmReadout, evaluate } from '../svm.js';
-import { type Shape3, cutWindow, scheduleWindows, windowOrigins } from '../windowing.js';
+import { type CvResult, crossValidateC } from '../svm-cv.js';
+import { type Shape3, cutWindow, scheduleWindows, windowOrigins, windowPixels } from '../windowing.js';
+import { featureKey, loadCachedFeatures, saveCachedFeatures } from './feature-cache.js';
 import { slotTrains } from './features.js';
 import { ModelDir, type SavedLayer, type TestResults, WorkflowError } from './model-dir.js';
 import { type BarFactory, silentBars } from './progress.js';
@@ -162,9 +165,28 @@ async function runThrough(
   }
 }
 
-/** Pooled last-layer spike counts of every image of a set; also keeps the spike trains of the first `keep` images. */
-async function features(ctx: WorkflowContext, recipe: Recipe, layers: FixedConvLayer[], set: LabelledSet, what: string, keep = 0): Promise<{ x: Float32Array[]; kept: SpikeTrains[] }> {
-  const idx = set.images.map((_, i) => i);
+/**
+ * Pooled last-layer spike counts of every image of a set; also keeps the spike
+ * trains of the first `keep` images. Features are cached in the model
+ * directory (feature-cache.ts): with the same layers, images and readout
+ * pooling, only the `keep` images run again.
+ */
+async function features(
+  ctx: WorkflowContext, recipe: Recipe, layers: FixedConvLayer[], set: LabelledSet, which: 'train' | 'test', what: string, keep = 0,
+): Promise<{ x: Float32Array[]; kept: SpikeTrains[]; cached: boolean }> {
+  const key = featureKey(recipe, layerInfos(recipe).map((i) => savedLayer(ctx, i)), set.ids);
+  const cached = loadCachedFeatures(ctx.dir, which, key);
+  if (cached && cached.length === set.ids.length) {
+    log(ctx, `${what}: features of ${cached.length} images from ${ctx.dir.show(`features-${which}-${key}.npy`)} (layers and readout unchanged)`);
+    const kept = keep > 0 ? (await simulate(ctx, recipe, layers, set, Array.from({ length: Math.min(keep, set.ids.length) }, (_, i) => i), `${what} (first ${keep} for the plots)`, keep)).kept : [];
+    return { x: cached, kept, cached: true };
+  }
+  const r = await simulate(ctx, recipe, layers, set, set.images.map((_, i) => i), what, keep);
+  saveCachedFeatures(ctx.dir, which, key, r.x);
+  return { ...r, cached: false };
+}
+
+async function simulate(ctx: WorkflowContext, recipe: Recipe, layers: FixedConvLayer[], set: LabelledSet, idx: number[], what: string, keep: number): Promise<{ x: Float32Array[]; kept: SpikeTrains[] }> {
   const inputs = encodeSet(recipe, set, idx, false);
   const last = layers[layers.length - 1]!;
   const x: Float32Array[] = new Array(inputs.length);
@@ -240,13 +262,19 @@ export async function trainLayer(ctx: WorkflowContext, n: number): Promise<Train
     active = (w) => w.reduce((a, t) => a + (t.length > 0 ? 1 : 0), 0);
   }
 
+  // The rate code (the seed's) encodes each training window on its own, with a fire factor from the
+  // window's pixel sum, as the original's input_windowed_spikes did; other codes cut the encoded image.
+  const enc = recipe.encoder;
+  const cut = n === 1 && enc.kind === 'rate'
+    ? (img: number, oy: number, ox: number) => rateEncode(windowPixels(split.train.images[img]!.pixels, 28, g, oy, ox), Rng.derive(recipe.seed, `encode-${split.train.ids[img]}-window-${oy}-${ox}`), true, { threshold: enc.threshold, activeMs: enc.activeMs })
+    : (img: number, oy: number, ox: number) => cutWindow(source(img), g, oy, ox);
   const windows: SpikeTrains[] = [];
   let tries = 0;
   while (windows.length < lr.trainWindows && tries < lr.trainWindows * 50) {
     tries++;
     const img = rng.int(pool);
     const [oy, ox] = origins[rng.int(origins.length)]!;
-    const w = cutWindow(source(img), g, oy, ox);
+    const w = cut(img, oy, ox);
     if (active(w) < lr.minActiveInputs) continue;
     windows.push(w.map((t) => t.filter((x) => x < recipe.slotMs)));
   }
@@ -309,19 +337,30 @@ export async function trainLayer(ctx: WorkflowContext, n: number): Promise<Train
 }
 
 /** Step `train --layer svm`: pooled last-layer spike counts of the training images → linear SVM, saved. */
-export async function trainSvm(ctx: WorkflowContext): Promise<{ trainAccuracy: number; features: number; seconds: number }> {
+export async function trainSvm(ctx: WorkflowContext): Promise<{ trainAccuracy: number; features: number; C: number; cv?: CvResult; seconds: number }> {
   ctx.onStep?.('train --layer svm');
   const t0 = performance.now();
   const recipe = modelRecipe(ctx);
   const layers = allLayers(ctx, recipe);
   const split = loadSplit(ctx);
-  const { x } = await features(ctx, recipe, layers, split.train, 'svm features (train)');
-  const svm = await SvmReadout.train(x, split.train.labels, { C: recipe.readout.C, ...(recipe.readout.svm ? { backend: recipe.readout.svm } : {}) });
+  const { x } = await features(ctx, recipe, layers, split.train, 'train', 'svm features (train)');
+  const backend = recipe.readout.svm ?? 'linear';
+  let C = recipe.readout.C;
+  let cv: CvResult | undefined;
+  if (recipe.readout.cv && backend === 'linear') {
+    const t1 = performance.now();
+    cv = crossValidateC(x, split.train.labels, recipe.readout.cv.C, recipe.readout.cv.folds, recipe.seed);
+    C = cv.C;
+    log(ctx, `train --layer svm: ${cv.folds}-fold cross-validation on the training features: ${cv.candidates.map((c) => `C ${c.C} → ${(100 * c.accuracy).toFixed(2)}%`).join(', ')}; using C ${C} (${secondsSince(t1).toFixed(1)} s)`);
+  } else if (recipe.readout.cv) {
+    log(ctx, `train --layer svm: cross-validation is only done for the linear solver; using C ${C} with ${backend}`);
+  }
+  const svm = await SvmReadout.train(x, split.train.labels, { C, backend });
   svm.save(ctx.dir.path('svm.json'));
   const trainAccuracy = evaluate(split.train.labels, svm.predict(x)).accuracy;
   const seconds = secondsSince(t0);
-  log(ctx, `train --layer svm: ${x.length} images × ${x[0]?.length ?? 0} features; training accuracy ${(100 * trainAccuracy).toFixed(2)}%; saved ${ctx.dir.show('svm.json')} (${seconds.toFixed(1)} s)`);
-  return { trainAccuracy, features: x[0]?.length ?? 0, seconds };
+  log(ctx, `train --layer svm: ${x.length} images × ${x[0]?.length ?? 0} features, C ${C}; training accuracy ${(100 * trainAccuracy).toFixed(2)}%; saved ${ctx.dir.show('svm.json')} (${seconds.toFixed(1)} s)`);
+  return { trainAccuracy, features: x[0]?.length ?? 0, C, ...(cv ? { cv } : {}), seconds };
 }
 
 /** Step `test`: the test images through the layers and the SVM; accuracy, confusion, plots, results.json. */
@@ -333,7 +372,7 @@ export async function test(ctx: WorkflowContext): Promise<TestResults> {
   if (!ctx.dir.has('svm.json')) throw new WorkflowError(`the SVM readout was not found in ${ctx.dir.show('svm.json')}: run \`spinn train --layer svm\` first`);
   const svm = await SvmReadout.load(ctx.dir.path('svm.json'));
   const split = loadSplit(ctx);
-  const { x, kept } = await features(ctx, recipe, layers, split.test, 'test images', 3);
+  const { x, kept } = await features(ctx, recipe, layers, split.test, 'test', 'test images', 3);
   const predicted = svm.predict(x);
   const ev = evaluate(split.test.labels, predicted, [...new Set(split.options.digits)].sort((a, b) => a - b));
   const last = layers.length - 1;

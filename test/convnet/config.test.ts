@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, modelFromRecipe, recipeFromConfig } from '../../src/convnet/config.js';
+import { DEFAULT_RECIPE, PRESETS, SEED_RECIPE } from '../../src/convnet/presets.js';
+
+describe('model configuration: every recipe field', () => {
+  it('counts the real readout features: 7×7 windows × 32 maps = 1,568 for the default', () => {
+    const m = modelFromRecipe(DEFAULT_RECIPE);
+    expect(m.features).toBe(1568);
+    let out = '';
+    m.printStructure((s) => (out = s));
+    expect(out).toContain('7×7×32 = 1568 features');
+    expect(modelFromRecipe(SEED_RECIPE).features).toBe(9 * 9 * 4);
+  });
+
+  it('accepts the classifier window, solver and cross-validation keys', () => {
+    const r = recipeFromConfig({ classifier: { window: [8, 4], svm: 'libsvm', C: 0.3, cv: { folds: 5, C: [0.1, 1] } } });
+    expect(r.readout).toMatchObject({ window: [8, 4], svm: 'libsvm', C: 0.3, cv: { folds: 5, C: [0.1, 1] } });
+    expect(modelFromRecipe(r).features).toBe(5 * 5 * 32);
+    // null switches a preset's window or cross-validation off; a grid alone replaces the windows
+    const g = recipeFromConfig({ classifier: { window: null, pool: [3, 3], cv: null } });
+    expect(g.readout.window).toBeUndefined();
+    expect(g.readout.cv).toBeUndefined();
+    expect(modelFromRecipe(g).features).toBe(3 * 3 * 32);
+    expect(recipeFromConfig({ classifier: { pool: [2, 2] } }).readout.window).toBeUndefined();
+    expect(() => recipeFromConfig({ classifier: { svm: 'sklearn' } })).toThrow(/model\.classifier\.svm/);
+    expect(() => recipeFromConfig({ classifier: { cv: { folds: 1, C: [1] } } })).toThrow(/model\.classifier\.cv\.folds/);
+    expect(() => recipeFromConfig({ classifier: { windw: [6, 3] } })).toThrow(/model\.classifier: unknown key "windw"/);
+  });
+
+  it('rejects a readout window larger than the last layer, at config time', () => {
+    // 28 → 5×5 stride 4 → 6×6 maps: an 8×8 window cannot fit
+    const bad = { layers: [{ kernels: 4, shape: [5, 5], stride: 4 }], classifier: { window: [8, 2] } };
+    expect(() => recipeFromConfig(bad)).toThrow(ConfigError);
+    expect(() => recipeFromConfig(bad)).toThrow(/readout window 8×8 does not fit the last layer's 6×6×4 output; use a window of at most 6/);
+    expect(() => recipeFromConfig({ ...bad, classifier: { window: [6, 2] } })).not.toThrow();
+  });
+
+  it('accepts encoder fields (merged into the preset\'s encoder) and checks a new kind is complete', () => {
+    const r = recipeFromConfig({ encoder: { windowMs: 10, dog: { threshold: 0.1 }, lateSpikeAt: null } });
+    expect(r.encoder).toMatchObject({ kind: 'dog-latency', windowMs: 10, dog: { size: 7, threshold: 0.1 } });
+    expect('lateSpikeAt' in r.encoder).toBe(false);
+    const rate = recipeFromConfig({ encoder: { kind: 'rate', threshold: 80, activeMs: 50 } });
+    expect(rate.encoder).toEqual({ kind: 'rate', threshold: 80, activeMs: 50 });
+    expect(() => recipeFromConfig({ encoder: { kind: 'rate' } })).toThrow(/model\.encoder/);
+    expect(() => recipeFromConfig({ encoder: { windowMS: 8 } })).toThrow(/unknown key "windowMS"/);
+  });
+
+  it('accepts inference normalisation per layer', () => {
+    const r = recipeFromConfig({ layers: [{ kernels: 8, shape: [5, 5], infer: { normalise: { sum: 20 } } }] });
+    expect(r.layers[0]!.infer.normalise).toEqual({ sum: 20 });
+    expect(() => recipeFromConfig({ layers: [{ kernels: 8, shape: [5, 5], infer: { normalise: { sum: -1 } } }] })).toThrow(/normalise\.sum/);
+  });
+
+  it('seed-fixed differs from seed only in the rebuild threshold; best is the default with more training windows', () => {
+    const s = PRESETS.seed!;
+    const f = PRESETS['seed-fixed']!;
+    expect({ ...f, name: s.name, description: s.description, layers: [] }).toEqual({ ...s, layers: [] });
+    expect({ ...f.layers[0]!, infer: s.layers[0]!.infer }).toEqual(s.layers[0]);
+    expect(f.layers[0]!.infer.neuron).toEqual({ ...s.layers[0]!.infer.neuron, v_thresh: -45 });
+    const b = PRESETS.best!;
+    expect({ ...b, name: 'default', description: DEFAULT_RECIPE.description, layers: [] }).toEqual({ ...DEFAULT_RECIPE, layers: [] });
+    expect(b.layers[0]!.trainWindows).toBeGreaterThan(DEFAULT_RECIPE.layers[0]!.trainWindows);
+  });
+});
