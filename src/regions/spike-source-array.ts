@@ -7,7 +7,7 @@
 import { type RegionCodec, RegionFormatError, WordReader, bytesToWords, checkU32, wordsToBytes } from './words.js';
 import { DecodeError } from '../protocol/errors.js';
 import {
-  type EieioData, type EieioPacket, EieioCommand, EieioType, EIEIO_MAX_BYTES, decodeAt, encode, encodingLength, timedKeys32,
+  type EieioData, type EieioPacket, EieioCommand, EieioType, EIEIO_MAX_BYTES, MAX_KEYS_PER_TIMED_PACKET, decodeAt, encode, encodingLength, timedKeys32,
 } from '../protocol/eieio.js';
 
 export const SSA_CONFIG_WORDS = 13;
@@ -15,7 +15,8 @@ export const MAX_PACKET_BYTES = EIEIO_MAX_BYTES;
 /** EIEIO header of a KEY_32 data packet with a timestamp payload prefix: count | 0x3800. */
 export const EIEIO_KEY32_TIMESTAMP = 0x3800;
 export const EIEIO_HEADER_BYTES = 6;
-export const MAX_KEYS_PER_PACKET = (MAX_PACKET_BYTES - EIEIO_HEADER_BYTES) / 4;
+/** 66: (272 − 6) / 4 rounded down; the spike source rejects a longer packet. */
+export const MAX_KEYS_PER_PACKET = MAX_KEYS_PER_TIMED_PACKET;
 export const EIEIO_EVENT_PADDING = 0x4000 | EieioCommand.EVENT_PADDING;
 export const EIEIO_EVENT_STOP = 0x4000 | EieioCommand.EVENT_STOP;
 const STOP: EieioPacket = { kind: 'command', command: EieioCommand.EVENT_STOP, data: new Uint8Array(0) };
