@@ -12,6 +12,7 @@ const MODEL = { preset: 'default', data: { digits: [0, 1], train: 40, test: 20 }
 
 /** The host float backend, counting the images it is asked to run. */
 class Counting implements SpikingBackend {
+  readonly name = 'counting host float';
   inner = new HostFloatBackend();
   inferenceTicks = 0;
   trainLayer(run: LayerTrainingRun) {
