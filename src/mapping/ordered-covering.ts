@@ -220,12 +220,33 @@ class Minimiser {
     this.index();
   }
 
+  /**
+   * Refine the whole group, then (beyond rig's Ordered Covering) each half of
+   * it split on the highest key bit its members differ in, recursively: on
+   * scattered keys the refinement of the whole group often ends small while an
+   * aligned sub-block merges well.
+   */
+  private search(members: readonly Row[], minGoodness: number): Merge | undefined {
+    if (members.length - 1 <= minGoodness) return undefined;
+    let best = this.refine(members, minGoodness);
+    let diff = 0;
+    for (const m of members) diff |= m.key ^ members[0]!.key;
+    if (diff === 0 || members.length < 3) return best;
+    const bit = 31 - Math.clz32(diff);
+    for (const v of [0, 1]) {
+      const half = members.filter((m) => ((m.key >>> bit) & 1) === v);
+      const m = this.search(half, best ? best.goodness : minGoodness);
+      if (m) best = m;
+    }
+    return best;
+  }
+
   bestMerge(): Merge | undefined {
     let best: Merge | undefined;
     for (const g of this.groups()) {
       const bound = best ? best.goodness : 0;
       if (g.length - 1 <= bound) break;
-      const m = this.refine(g, bound);
+      const m = this.search(g, bound);
       if (m) best = m;
     }
     return best;
