@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,22 +7,7 @@ import { ScpCommand } from '../../src/protocol/constants.js';
 import { svFieldAddress } from '../../src/protocol/sv.js';
 import { Transceiver } from '../../src/transceiver/index.js';
 import { syntheticScampImage } from '../transceiver/boot-image.js';
-
-const root = join(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-
-function spinn(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env };
-    delete env.SPINN_BOARD;
-    const p = spawn(tsx, [join(root, 'src', 'cli', 'main.ts'), ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { spinn } from './spinn.js';
 
 /** A directory with spinnaker.config.json and the synthetic images scamp-3.1.0.boot / scamp-4.0.0.boot. */
 function workDir(config: unknown): string {

@@ -1,25 +1,9 @@
-import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-
-function spinn(args: string[], cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env };
-    delete env.SPINN_BOARD;
-    const p = spawn(tsx, [join(root, 'src', 'cli', 'main.ts'), ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { spinn } from './spinn.js';
 
 function tempConfig(config: unknown): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'spinn-cli-'));

@@ -1,26 +1,15 @@
 /** `spinn run` as a user runs it: a spawned process against the embedded emulator. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseNetworkJson } from '../../src/network/index.js';
 import { Simulator } from '../../src/run/index.js';
+import { ROOT, spinn as spinnIn } from '../cli/spinn.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const example = join(root, 'examples', 'issue3.json');
-
-function spinn(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(tsx, [join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root, env: { ...process.env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const example = join(ROOT, 'examples', 'issue3.json');
+/** Unlike the CLI tests, these keep SPINN_BOARD from the environment. */
+const spinn = (args: string[]) => spinnIn(args, ROOT, { ...process.env });
 
 function variant(change: (net: any) => void): string {
   const net = JSON.parse(readFileSync(example, 'utf8'));
