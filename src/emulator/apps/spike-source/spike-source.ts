@@ -6,6 +6,7 @@
  * sets space_before_data_request above the buffer size).
  */
 import { applicationMagic, SPIKE_SOURCE_REGIONS, ssaConfig, SSA_CONFIG_WORDS, systemRegion, SYSTEM_REGION_WORDS, type SsaConfig } from '../../../regions/index.js';
+import { EieioCommand, EIEIO_MAX_BYTES } from '../../../protocol/eieio.js';
 import type { CoreApi } from '../app.js';
 import { openDataSpec, region, type DataSpecBlock } from '../fec/data-spec.js';
 import { FirmwareFault, RTE_API, RTE_SWERR } from '../fec/fault.js';
@@ -14,11 +15,8 @@ import { SimulationApp } from '../fec/simulation.js';
 
 export const SpikeSourceRegion = SPIKE_SOURCE_REGIONS;
 
-const MAX_PACKET_SIZE = 272;
-const EVENT_PADDING = 2;
-const EVENT_STOP = 3;
-const STOP_SENDING_REQUESTS = 4;
-const START_SENDING_REQUESTS = 5;
+const MAX_PACKET_SIZE = EIEIO_MAX_BYTES;
+const C = EieioCommand;
 
 export interface SpikeSourceCounters {
   sent: number;
@@ -31,11 +29,11 @@ export interface SpikeSourceCounters {
 function packetSize(h: number): number {
   if (((h >>> 14) & 3) === 1) {
     switch (h & 0x3fff) {
-      case EVENT_PADDING: case EVENT_STOP: case STOP_SENDING_REQUESTS: case START_SENDING_REQUESTS: return 2;
-      case 6: return 12;
-      case 7: return 4;
-      case 8: return 16;
-      case 9: return 8;
+      case C.EVENT_PADDING: case C.EVENT_STOP: case C.STOP_SENDING_REQUESTS: case C.START_SENDING_REQUESTS: return 2;
+      case C.SPINNAKER_REQUEST_BUFFERS: return 12;
+      case C.HOST_SEND_SEQUENCED_DATA: return 4;
+      case C.SPINNAKER_REQUEST_READ_DATA: return 16;
+      case C.HOST_DATA_READ: return 8;
       default: return 0;
     }
   }
@@ -156,7 +154,7 @@ export class SpikeSourceApp extends SimulationApp {
     const v = this.heldView;
     const h = v.getUint16(0, true);
     if (((h >>> 14) & 3) === 1) {
-      if ((h & 0x3fff) === EVENT_STOP) {
+      if ((h & 0x3fff) === C.EVENT_STOP) {
         this.stopped = true;
         this.writePos = this.readPos;
       }
