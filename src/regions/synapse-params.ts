@@ -3,7 +3,7 @@
  * scaling the host applies (sPyNNaker AbstractPopulationVertex).
  */
 import { roundHalfEven } from '../fixed/encode.js';
-import { type RegionCodec, WordReader, bytesToWords, checkU32, wordsToBytes } from './words.js';
+import { type RegionCodec, WordReader, bytesToWords, checkU32, getNBits, wordsToBytes } from './words.js';
 
 export interface SynapseParams {
   /** max_atoms_per_core of the post population (not the slice size). */
@@ -192,9 +192,8 @@ export function decodeWeight(raw: number, scale: number): number {
 /** Per-core delay slots: 2^min(maxRingBufferBits − atomBits − typeBits, bits(maxDelaySteps)). */
 export function maxDelaySlots(maxAtomsPerCore: number, nSynapseTypes: number, maxDelaySteps: number,
   maxRingBufferBits = SIMULATION_DEFAULTS.maxRingBufferBits): { delayBits: number; slots: number; needsDelayExtension: boolean } {
-  const nb = (n: number) => (n <= 1 ? n : 32 - Math.clz32(n - 1));
-  const available = maxRingBufferBits - (nb(maxAtomsPerCore) + nb(nSynapseTypes));
-  const needed = nb(maxDelaySteps);
+  const available = maxRingBufferBits - (getNBits(maxAtomsPerCore) + getNBits(nSynapseTypes));
+  const needed = getNBits(maxDelaySteps);
   const delayBits = Math.min(available, needed);
   return { delayBits, slots: 2 ** delayBits, needsDelayExtension: needed > delayBits };
 }
