@@ -241,14 +241,29 @@ class Minimiser {
     return best;
   }
 
-  bestMerge(): Merge | undefined {
+  /** Goodness last found per route, an estimate used to order and prune the next search. */
+  private readonly estimate = new Map<number, number>();
+
+  /**
+   * The best merge over all route groups. With `lazy`, groups are tried in
+   * order of their last found goodness and skipped once that cannot beat the
+   * best so far (the table changed since, so this is a heuristic); without,
+   * every group is searched whose size could beat it.
+   */
+  bestMerge(lazy: boolean): Merge | undefined {
+    const bound = (g: Row[]): number => Math.min(g.length - 1, lazy ? (this.estimate.get(g[0]!.route) ?? Infinity) : Infinity);
+    const groups = this.groups()
+      .map((g) => ({ g, ub: bound(g) }))
+      .sort((a, b) => b.ub - a.ub);
     let best: Merge | undefined;
-    for (const g of this.groups()) {
-      const bound = best ? best.goodness : 0;
-      if (g.length - 1 <= bound) break;
-      const m = this.search(g, bound);
+    for (const { g, ub } of groups) {
+      const min = best ? best.goodness : 0;
+      if (ub <= min) break;
+      const m = this.search(g, min);
+      this.estimate.set(g[0]!.route, m ? m.goodness : min);
       if (m) best = m;
     }
+    if (best) this.estimate.delete(best.members[0]!.route);
     return best;
   }
 }
@@ -285,7 +300,7 @@ export function orderedCovering(entries: readonly RoutingEntry[], defaultRouted:
   checkDisjoint(entries);
   const mm = new Minimiser(entries, defaultRouted);
   while (mm.table.length > target) {
-    const m = mm.bestMerge();
+    const m = mm.bestMerge(true) ?? mm.bestMerge(false);
     if (!m) break;
     mm.apply(m);
   }
