@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InferenceRun, LayerTrainingRun, SpikingBackend } from '../../src/convnet/backend.js';
@@ -13,6 +13,8 @@ const MODEL = { preset: 'default', data: { digits: [0, 1], train: 40, test: 20 }
 /** The host float backend, counting the images it is asked to run. */
 class Counting implements SpikingBackend {
   readonly name = 'counting host float';
+  /** As a BoardPool of two: the workflow splits runs into two batches. */
+  readonly concurrency = 2;
   inner = new HostFloatBackend();
   inferenceTicks = 0;
   trainLayer(run: LayerTrainingRun) {
@@ -79,6 +81,8 @@ describe('feature cache', () => {
     expect(backend.inferenceTicks).toBe(3 * slot + slot); // only the three images of the raster plot, and the voltage run
     expect(t2.accuracy).toBe(t1.accuracy);
     expect(t2.confusion).toEqual(t1.confusion);
+    // The raster still shows three images although the three-image run was split into two batches.
+    expect(readFileSync(join(dir, 'plots', 'layer1-raster.svg'), 'utf8')).toContain('first 3 test images');
 
     // New layer weights (training is deterministic, so change one as another run could): the cache no longer applies.
     const saved = ctx.dir.loadLayer(1);

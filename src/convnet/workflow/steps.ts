@@ -193,13 +193,14 @@ async function simulate(ctx: WorkflowContext, recipe: Recipe, layers: FixedConvL
   const kept: SpikeTrains[] = [];
   await runThrough(ctx, recipe, layers, inputs, what, ({ first, images, trains }) => {
     readoutFeatures(trains, last.output, recipe.readout, recipe.slotMs, images).forEach((f, i) => (x[first + i] = f));
-    if (first === 0 && keep > 0) {
-      const k = Math.min(keep, images);
+    if (first < keep) {
+      // The first `keep` images may span several batches (small runs are split over the boards).
+      const k = Math.min(keep - first, images);
       const m = slotTrains(trains, recipe.slotMs, Array.from({ length: k }, (_, i) => i));
-      for (let i = 0; i < k; i++) kept.push(m.get(i)!);
+      for (let i = 0; i < k; i++) kept[first + i] = m.get(i)!;
     }
   });
-  return { x, kept };
+  return { x, kept: kept.filter((t) => t !== undefined) };
 }
 
 function allLayers(ctx: WorkflowContext, recipe: Recipe): FixedConvLayer[] {
