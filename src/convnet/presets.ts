@@ -55,11 +55,18 @@ export const DEFAULT_RECIPE: Recipe = {
   seed: 1,
 };
 
+/**
+ * The best configuration found: the default network, with C searched over a
+ * wider grid. Training layer 1 on 8,000 windows instead of 4,000 (the earlier
+ * `best`) scored lower in cross-validation on the training features
+ * (96.58 vs 96.88 %) and on the test split (96.20 vs 96.80 %, emulator), so
+ * it was dropped; docs/spikingconvnet.md lists what else was tried.
+ */
 export const BEST_RECIPE: Recipe = {
   ...DEFAULT_RECIPE,
   name: 'best',
-  description: 'as default, with layer 1 trained on 8,000 windows instead of 4,000',
-  layers: [{ ...DEFAULT_RECIPE.layers[0]!, trainWindows: 8000 }],
+  description: 'the default network; SVM cost C chosen by 3-fold cross-validation over 0.01..1',
+  readout: { ...DEFAULT_RECIPE.readout, cv: { folds: 3, C: [0.01, 0.03, 0.1, 0.3, 1] } },
 };
 
 const SEED_TRAIN: NeuronParams = {
