@@ -8,6 +8,7 @@
  * the data costs one sparse dot product and one sparse update per row.
  * Deterministic: the visiting order comes from a seeded generator.
  */
+import { Rng } from '../datasets/random.js';
 export interface LinearSvmOptions {
   C: number;
   /** Stop when the projected-gradient spread of an epoch falls below this (LIBLINEAR's eps, 0.1). */
@@ -59,16 +60,6 @@ function sparse(x: ArrayLike<number>[], bias: number): SparseRows {
   return { idx, val, sq };
 }
 
-function mulberry(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Binary problem, y in {+1, -1}: returns w (d + 1 entries). `warm` (alpha and
  * the w it gives, updated in place) starts from an earlier solution, as
@@ -81,7 +72,8 @@ function trainBinary(rows: SparseRows, y: Int8Array, d: number, o: LinearSvmOpti
   const alpha = warm?.alpha ?? new Float64Array(n);
   const diag = 1 / (2 * o.C);
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  const rand = mulberry(o.seed);
+  const rng = new Rng(o.seed >>> 0);
+  const rand = () => rng.next();
   // Shrinking (as LIBLINEAR): a row at alpha = 0 whose gradient exceeds the
   // last epoch's largest projected gradient is unlikely to move, so it leaves
   // the active set; when the active set has converged, every row is checked again.

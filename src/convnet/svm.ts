@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { writeJsonAtomic } from '../datasets/atomic.js';
+import { Rng } from '../datasets/random.js';
 import { predictLinearSvm, trainLinearSvm, type LinearSvmModel } from './linear-svm.js';
 
 /**
@@ -123,7 +124,8 @@ export class SvmReadout {
     }
     const MlSvm = require('ml-svm') as MlSvmCtor;
     const ovr = classes.map((c) => {
-      const m = new MlSvm({ C: opts.C, kernel: 'linear', whitening: false, random: seededUniform(c + 1) });
+      const rng = new Rng(c + 1); // ml-svm defaults to Math.random
+      const m = new MlSvm({ C: opts.C, kernel: 'linear', whitening: false, random: () => rng.next() });
       m.train(x, labels.map((l) => (l === c ? 1 : -1)));
       return m;
     });
@@ -168,17 +170,6 @@ export class SvmReadout {
       return this.json.classes[best]!;
     });
   }
-}
-
-/** A seeded uniform generator for ml-svm's `random` option (it defaults to Math.random). */
-function seededUniform(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface Evaluation {
