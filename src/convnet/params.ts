@@ -2,6 +2,7 @@
  * Parameters of the board-side pieces, in PyNN units (ms, nF, mV, nA), named as
  * PyNN / sPyNNaker name them so the backend can pass them straight through.
  */
+import type { PairStdpParams } from '../network/index.js';
 
 /** IF_curr_exp cell parameters. */
 export interface NeuronParams {
@@ -17,14 +18,7 @@ export interface NeuronParams {
 }
 
 /** STDPMechanism(SpikePairRule(tau_plus, tau_minus, A_plus, A_minus), AdditiveWeightDependence(w_min, w_max)). */
-export interface StdpParams {
-  tau_plus: number;
-  tau_minus: number;
-  A_plus: number;
-  A_minus: number;
-  w_min: number;
-  w_max: number;
-}
+export type StdpParams = PairStdpParams;
 
 export const PYNN_IF_CURR_EXP_DEFAULTS: NeuronParams = {
   tau_m: 20,

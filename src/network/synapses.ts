@@ -14,6 +14,11 @@ export interface WeightDependence {
   readonly w_max: number;
 }
 
+/** The pair rule with an additive or multiplicative dependence, as flat PyNN-named numbers. */
+export type PairStdpParams = { -readonly [K in 'tau_plus' | 'tau_minus' | 'A_plus' | 'A_minus']: number } & {
+  -readonly [K in 'w_min' | 'w_max']: number;
+};
+
 export interface StaticSynapse {
   readonly kind: 'static';
   readonly weight?: number;

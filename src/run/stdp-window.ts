@@ -13,18 +13,12 @@
  * update), so every pre source fires again `T_SECOND` ms later, far outside
  * the window; the post neuron fires once (40 ms refractory period).
  */
-import { AdditiveWeightDependence, IF_curr_exp, Network, OneToOneConnector, SpikePairRule, SpikeSourceArray, STDPMechanism } from '../network/index.js';
+import { type PairStdpParams, AdditiveWeightDependence, IF_curr_exp, Network, OneToOneConnector, SpikePairRule, SpikeSourceArray, STDPMechanism } from '../network/index.js';
 import { RunError } from './errors.js';
 import { referenceCore, referenceSynapses } from './reference.js';
 import type { Simulator } from './simulator.js';
 
-export interface StdpWindowParams {
-  tau_plus: number;
-  tau_minus: number;
-  A_plus: number;
-  A_minus: number;
-  w_min: number;
-  w_max: number;
+export interface StdpWindowParams extends PairStdpParams {
   /** Initial weight (nA) of every plastic synapse. */
   w0: number;
 }
