@@ -76,6 +76,8 @@ const classifier = z.strictObject({
   pool: z.tuple([pos, pos]).optional(),
   /** [size, stride] overlapping windows; null = use the `pool` grid instead. */
   window: z.tuple([pos, pos]).nullable().optional(),
+  /** 'sqrt' = square root of every pooled count before the SVM; 'none' = the counts. */
+  transform: z.enum(['none', 'sqrt']).optional(),
   C: z.number().positive().optional(),
   svm: z.enum(['linear', 'libsvm', 'ml-svm']).optional(),
   /** Choose C by k-fold cross-validation on the training features; null = use `C` as given. */

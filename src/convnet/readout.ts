@@ -78,6 +78,12 @@ export function readoutFeatures(trains: SpikeTrains, shape: Shape3, readout: Pic
   return out;
 }
 
+/** The readout's transform applied to pooled counts, in place; returns the same rows. */
+export function transformFeatures(rows: Float32Array[], readout: Pick<ReadoutRecipe, 'transform'>): Float32Array[] {
+  if ((readout.transform ?? 'none') === 'sqrt') for (const r of rows) for (let i = 0; i < r.length; i++) r[i] = Math.sqrt(r[i]!);
+  return rows;
+}
+
 /** The same features from one image's flat [neuron, tick]* spike pairs (prototype). */
 export function eventFeatures(events: Int32Array, shape: Shape3, readout: Pick<ReadoutRecipe, 'pool' | 'window'>): Float32Array {
   const fm = featureMap(shape, readout);

@@ -67,6 +67,8 @@ export function inferenceWeights(layer: Pick<LayerRecipe, 'infer' | 'kernels'>, 
   return out;
 }
 
+export type ReadoutTransform = 'none' | 'sqrt';
+
 export interface ReadoutRecipe {
   /** Sum the last layer's spike counts over a gy×gx grid of equal cells per map (1×1 = global). */
   pool: [number, number];
@@ -75,6 +77,12 @@ export interface ReadoutRecipe {
    * `stride` neurons, per map (see readout.ts). Replaces `pool` when given.
    */
   window?: [number, number] | undefined;
+  /**
+   * Applied to every pooled count before the SVM: 'sqrt' (the square root,
+   * which damps the large counts of big cells so that sparse ones still
+   * matter) or 'none' (counts as they are). Omitted = 'none'.
+   */
+  transform?: ReadoutTransform | undefined;
   C: number;
   /** SVM solver (svm.ts); omitted = the library default ('linear'). */
   svm?: SvmBackend | undefined;

@@ -23,6 +23,8 @@ describe('model configuration: every recipe field', () => {
     expect(modelFromRecipe(g).features).toBe(3 * 3 * 32);
     expect(recipeFromConfig({ classifier: { pool: [2, 2] } }).readout.window).toBeUndefined();
     expect(() => recipeFromConfig({ classifier: { svm: 'sklearn' } })).toThrow(/model\.classifier\.svm/);
+    expect(recipeFromConfig({ classifier: { transform: 'none' } }).readout.transform).toBe('none');
+    expect(() => recipeFromConfig({ classifier: { transform: 'log' } })).toThrow(/model\.classifier\.transform/);
     expect(() => recipeFromConfig({ classifier: { cv: { folds: 1, C: [1] } } })).toThrow(/model\.classifier\.cv\.folds/);
     expect(() => recipeFromConfig({ classifier: { windw: [6, 3] } })).toThrow(/model\.classifier: unknown key "windw"/);
   });

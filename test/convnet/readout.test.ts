@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventFeatures, readoutCells, readoutFeatureCount, readoutFeatures } from '../../src/convnet/readout.js';
+import { eventFeatures, readoutCells, readoutFeatureCount, readoutFeatures, transformFeatures } from '../../src/convnet/readout.js';
 import type { Shape3 } from '../../src/convnet/windowing.js';
 
 describe('readout features', () => {
@@ -27,5 +27,11 @@ describe('readout features', () => {
     expect(f).toHaveLength(2);
     expect(Array.from(f[0]!)).toEqual(Array.from(eventFeatures(Int32Array.from([5, 3]), shape, { pool: [3, 3] })));
     expect(f[1]!.reduce((a, b) => a + b, 0)).toBe(2);
+  });
+  it('the sqrt transform takes the root of every pooled count; none leaves them', () => {
+    const rows = () => [Float32Array.from([0, 1, 4, 9]), Float32Array.from([16, 2, 0, 25])];
+    expect(transformFeatures(rows(), { transform: 'sqrt' }).map((r) => Array.from(r))).toEqual([[0, 1, 2, 3], [4, Math.fround(Math.SQRT2), 0, 5]]);
+    expect(transformFeatures(rows(), { transform: 'none' }).map((r) => Array.from(r))).toEqual(rows().map((r) => Array.from(r)));
+    expect(transformFeatures(rows(), {}).map((r) => Array.from(r))).toEqual(rows().map((r) => Array.from(r)));
   });
 });

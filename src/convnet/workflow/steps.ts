@@ -9,7 +9,7 @@ import { modelFromRecipe } from '../config.js';
 import { encodeImage, encodedShape } from '../encode.js';
 import type { LayerInfo } from '../model.js';
 import { type Recipe, inferenceWeights } from '../recipe.js';
-import { readoutFeatures } from '../readout.js';
+import { readoutFeatures, transformFeatures } from '../readout.js';
 import { SvmReadout, evaluate } from '../svm.js';
 import { type CvResult, crossValidateC } from '../svm-cv.js';
 import { type Shape3, cutWindow, scheduleWindows, windowOrigins, windowPixels } from '../windowing.js';
@@ -344,7 +344,7 @@ export async function trainSvm(ctx: WorkflowContext): Promise<{ trainAccuracy: n
   const recipe = modelRecipe(ctx);
   const layers = allLayers(ctx, recipe);
   const split = loadSplit(ctx);
-  const { x } = await features(ctx, recipe, layers, split.train, 'train', 'svm features (train)');
+  const x = transformFeatures((await features(ctx, recipe, layers, split.train, 'train', 'svm features (train)')).x, recipe.readout);
   const backend = recipe.readout.svm ?? 'linear';
   let C = recipe.readout.C;
   let cv: CvResult | undefined;
@@ -373,7 +373,8 @@ export async function test(ctx: WorkflowContext): Promise<TestResults> {
   if (!ctx.dir.has('svm.json')) throw new WorkflowError(`the SVM readout was not found in ${ctx.dir.show('svm.json')}: run \`spinn train --layer svm\` first`);
   const svm = await SvmReadout.load(ctx.dir.path('svm.json'));
   const split = loadSplit(ctx);
-  const { x, kept } = await features(ctx, recipe, layers, split.test, 'test', 'test images', 3);
+  const { x: counts, kept } = await features(ctx, recipe, layers, split.test, 'test', 'test images', 3);
+  const x = transformFeatures(counts, recipe.readout);
   const predicted = svm.predict(x);
   const ev = evaluate(split.test.labels, predicted, [...new Set(split.options.digits)].sort((a, b) => a - b));
   const last = layers.length - 1;
