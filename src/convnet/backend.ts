@@ -23,8 +23,8 @@ export interface LayerTrainingRun {
   source: SpikeTrains;
   /** The K IF_curr_exp neurons (one per kernel). */
   neurons: { n: number; params: NeuronParams };
-  /** All-to-all source → neuron projection with STDPMechanism(SpikePairRule, AdditiveWeightDependence), delay 1. */
-  plastic: { stdp: StdpParams; initialWeights: Float32Array };
+  /** All-to-all source → neuron projection with STDPMechanism(SpikePairRule, Additive- or MultiplicativeWeightDependence (default additive)), delay 1. */
+  plastic: { stdp: StdpParams; initialWeights: Float32Array; weightDependence?: 'additive' | 'multiplicative' | undefined };
   /** AllToAllConnector(allow_self_connections=False) among the K neurons, static, inhibitory receptor, delay 1. 0 = none. */
   inhibition: number;
   /**

@@ -1,7 +1,7 @@
 import type { SpinnConfig } from '../config/index.js';
 import type { SpikeTrains } from '../datasets/spikes.js';
 import {
-  AdditiveWeightDependence, AllToAllConnector, ConvolutionConnector, FromListConnector, IF_curr_exp, Network, type Population,
+  AdditiveWeightDependence, AllToAllConnector, MultiplicativeWeightDependence, ConvolutionConnector, FromListConnector, IF_curr_exp, Network, type Population,
   type Projection, SpikePairRule, SpikeSourceArray, STDPMechanism,
 } from '../network/index.js';
 import { Simulator } from '../run/index.js';
@@ -177,7 +177,7 @@ export class BoardBackend implements SpikingBackend {
     const plastic = net.projection(src, post, FromListConnector(list), {
       synapse: STDPMechanism({
         timing: SpikePairRule({ tau_plus: stdp.tau_plus, tau_minus: stdp.tau_minus, A_plus: stdp.A_plus, A_minus: stdp.A_minus }),
-        weight_dependence: AdditiveWeightDependence({ w_min: stdp.w_min, w_max: stdp.w_max }),
+        weight_dependence: (run.plastic.weightDependence === 'multiplicative' ? MultiplicativeWeightDependence : AdditiveWeightDependence)({ w_min: stdp.w_min, w_max: stdp.w_max }),
       }),
       label: 'plastic',
     });

@@ -38,6 +38,7 @@ const layer = z.strictObject({
   train: z.strictObject({
     neuron: neuron.optional(),
     stdp: stdp.optional(),
+    weightDependence: z.enum(['additive', 'multiplicative']).optional(),
     inhibition: z.number().nonnegative().optional(),
     initWeight: z.strictObject({ mean: z.number(), sd: z.number().nonnegative() }).optional(),
     gate: z.strictObject({ atMs: z.number().int().nonnegative(), weight: z.number().nonnegative() }).nullable().optional(),
@@ -136,6 +137,7 @@ export function recipeFromConfig(section: unknown, where = 'model'): Recipe {
           train: {
             neuron: { ...b.train.neuron, ...l.train?.neuron },
             stdp: { ...b.train.stdp, ...l.train?.stdp },
+            ...((l.train?.weightDependence ?? b.train.weightDependence) ? { weightDependence: l.train?.weightDependence ?? b.train.weightDependence } : {}),
             inhibition: l.train?.inhibition ?? b.train.inhibition,
             initWeight: l.train?.initWeight ?? b.train.initWeight,
             gate: l.train?.gate === null ? undefined : (l.train?.gate ?? b.train.gate),

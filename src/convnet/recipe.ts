@@ -21,6 +21,13 @@ export interface LayerRecipe {
   train: {
     neuron: NeuronParams;
     stdp: StdpParams;
+    /**
+     * How an update scales with the weight: 'additive' (AdditiveWeightDependence,
+     * fixed steps clipped to [w_min, w_max]) or 'multiplicative'
+     * (MultiplicativeWeightDependence: potentiation × (w_max − w), depression ×
+     * (w − w_min), so weights settle inside the range). Omitted = 'additive'.
+     */
+    weightDependence?: 'additive' | 'multiplicative' | undefined;
     /** Static inhibitory weight (nA) between the K neurons of the training population, all-to-all, delay 1. */
     inhibition: number;
     initWeight: { mean: number; sd: number };

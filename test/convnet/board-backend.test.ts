@@ -99,6 +99,28 @@ describe('BoardBackend', () => {
     expect(board.voltages![0]![0]).toBe(L.train.neuron.v_rest);
   }, 120000);
 
+  it('trainLayer with multiplicative weight dependence: a potentiated weight steps by A+·(w_max − w), so no weight is pushed past the bounds and none ends on them', async () => {
+    const rng = new Rng(3);
+    const wins = trainingWindows(8, rng);
+    const K = 4;
+    const init = new Float32Array(K * 50).fill(0.5);
+    const run = {
+      source: scheduleWindows(wins, recipe.slotMs),
+      neurons: { n: K, params: { ...L.train.neuron, tau_refrac: 60 } },
+      plastic: { stdp: { ...L.train.stdp, A_plus: 0.5, A_minus: 0.5 }, initialWeights: init },
+      inhibition: L.train.inhibition,
+      durationMs: wins.length * recipe.slotMs,
+    };
+    const backend = new BoardBackend({ board: 'emulator' });
+    const add = await backend.trainLayer({ ...run, plastic: { ...run.plastic, weightDependence: 'additive' } });
+    const mul = await backend.trainLayer({ ...run, plastic: { ...run.plastic, weightDependence: 'multiplicative' } });
+    // Additive steps of 0.5 from 0.5 land on the bounds; multiplicative steps halve the distance to them.
+    const onBound = (w: Float32Array) => w.filter((v) => v <= 0 || v >= 1).length;
+    expect(onBound(add.weights)).toBeGreaterThan(20);
+    expect(onBound(mul.weights)).toBe(0);
+    expect(mul.weights.filter((v) => Math.abs(v - 0.5) > 0.05).length).toBeGreaterThan(20);
+  }, 120000);
+
   it('runInference: two fixed conv layers give the float reference spike trains up to fixed-point rounding', async () => {
     const rng = new Rng(5);
     const K = 4;

@@ -24,6 +24,8 @@ describe('model configuration: every recipe field', () => {
     expect(recipeFromConfig({ classifier: { pool: [2, 2] } }).readout.window).toBeUndefined();
     expect(() => recipeFromConfig({ classifier: { svm: 'sklearn' } })).toThrow(/model\.classifier\.svm/);
     expect(recipeFromConfig({ classifier: { transform: 'none' } }).readout.transform).toBe('none');
+    expect(recipeFromConfig({ layers: [{ kernels: 8, shape: [5, 5], train: { weightDependence: 'multiplicative' } }] }).layers[0]!.train.weightDependence).toBe('multiplicative');
+    expect(() => recipeFromConfig({ layers: [{ kernels: 8, shape: [5, 5], train: { weightDependence: 'soft' } }] })).toThrow(/weightDependence/);
     expect(() => recipeFromConfig({ classifier: { transform: 'log' } })).toThrow(/model\.classifier\.transform/);
     expect(() => recipeFromConfig({ classifier: { cv: { folds: 1, C: [1] } } })).toThrow(/model\.classifier\.cv\.folds/);
     expect(() => recipeFromConfig({ classifier: { windw: [6, 3] } })).toThrow(/model\.classifier: unknown key "windw"/);

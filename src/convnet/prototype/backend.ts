@@ -12,6 +12,7 @@ export class HostFloatBackend implements SpikingBackend {
   readonly name = 'host-float';
 
   async trainLayer(run: LayerTrainingRun): Promise<LayerTrainingResult> {
+    if (run.plastic.weightDependence === 'multiplicative') throw new Error('the host prototype implements additive STDP only; train multiplicative layers on the (emulated) board');
     const w = Float32Array.from(run.plastic.initialWeights);
     const st = trainLayer([run.source], run.durationMs, run.neurons.n, run.neurons.params, run.plastic.stdp, run.inhibition, w, run.record?.spikes, run.gate ? { times: new Set(run.gate.spikes), weight: run.gate.weight } : undefined);
     const out: LayerTrainingResult = { weights: w };

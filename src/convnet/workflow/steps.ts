@@ -296,7 +296,7 @@ export async function trainLayer(ctx: WorkflowContext, n: number): Promise<Train
       {
         source: scheduleWindows(windows, recipe.slotMs),
         neurons: { n: K, params: lr.train.neuron },
-        plastic: { stdp: lr.train.stdp, initialWeights: init },
+        plastic: { stdp: lr.train.stdp, initialWeights: init, weightDependence: lr.train.weightDependence },
         inhibition: lr.train.inhibition,
         ...(lr.train.gate ? { gate: { spikes: windows.map((_, s) => s * recipe.slotMs + lr.train.gate!.atMs), weight: lr.train.gate.weight } } : {}),
         durationMs,
