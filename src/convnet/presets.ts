@@ -27,7 +27,7 @@ const LIF_BASE: NeuronParams = {
 
 export const DEFAULT_RECIPE: Recipe = {
   name: 'default',
-  description: 'DoG on/off + latency code; one layer of 32 5×5 kernels, stride 1; spike counts pooled in 6×6 windows every 3 neurons (7×7×32 features) → linear SVM',
+  description: 'DoG on/off + latency code; one layer of 32 5×5 kernels, stride 1; spike counts pooled in 6×6 windows every 3 neurons (7×7×32 features), square-rooted → linear SVM',
   data: { ...DEFAULT_SPLIT },
   encoder: {
     kind: 'dog-latency',
@@ -53,13 +53,13 @@ export const DEFAULT_RECIPE: Recipe = {
       infer: { neuron: { ...LIF_BASE, v_thresh: -40, tau_refrac: 2 }, inhibition: 0 },
     },
   ],
-  readout: { pool: [4, 4], window: [6, 3], C: 0.1, svm: 'linear', cv: { folds: 3, C: [0.03, 0.1, 0.3] } },
+  readout: { pool: [4, 4], window: [6, 3], transform: 'sqrt', C: 0.05, svm: 'linear', cv: { folds: 3, C: [0.03, 0.05, 0.1, 0.2] } },
   seed: 1,
 };
 
 /**
- * The best configuration found: the default network, with C searched over a
- * wider grid. Training layer 1 on 8,000 windows instead of 4,000 (the earlier
+ * The best configuration found: the default network (sqrt readout), with C
+ * searched over a wider grid; it picks the default's C (97.05 % both, emulator). Training layer 1 on 8,000 windows instead of 4,000 (the earlier
  * `best`) scored lower in cross-validation on the training features
  * (96.58 vs 96.88 %) and on the test split (96.20 vs 96.80 %, emulator), so
  * it was dropped; docs/spikingconvnet.md lists what else was tried.
@@ -68,7 +68,7 @@ export const BEST_RECIPE: Recipe = {
   ...DEFAULT_RECIPE,
   name: 'best',
   description: 'the default network; SVM cost C chosen by 3-fold cross-validation over 0.01..1',
-  readout: { ...DEFAULT_RECIPE.readout, cv: { folds: 3, C: [0.01, 0.03, 0.1, 0.3, 1] } },
+  readout: { ...DEFAULT_RECIPE.readout, cv: { folds: 3, C: [0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 1] } },
 };
 
 const SEED_TRAIN: NeuronParams = {
