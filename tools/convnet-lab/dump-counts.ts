@@ -7,7 +7,7 @@
  *   npx tsx tools/convnet-lab/dump-counts.ts <model-dir> [workers]
  * Writes <model-dir>/lab-{train,test}-{counts,first}.u8 and lab-meta.json.
  */
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../src/datasets/atomic.js';
 import { loadConfig } from '../../src/config/index.js';
 import { BoardPool } from '../../src/convnet/board/pool.js';
 import type { FixedConvLayer } from '../../src/convnet/backend.js';
@@ -76,10 +76,10 @@ try {
     }
     await Promise.all(jobs);
     process.stderr.write('\n');
-    writeFileSync(dir.path(`lab-${tag}-counts.u8`), counts);
-    writeFileSync(dir.path(`lab-${tag}-first.u8`), first);
+    writeFileAtomic(dir.path(`lab-${tag}-counts.u8`), counts);
+    writeFileAtomic(dir.path(`lab-${tag}-first.u8`), first);
   }
-  if (!shifts.length) writeFileSync(dir.path('lab-meta.json'), JSON.stringify({ shape: last.output, slotMs: slot, train: split.train.labels, test: split.test.labels }));
+  if (!shifts.length) writeFileAtomic(dir.path('lab-meta.json'), JSON.stringify({ shape: last.output, slotMs: slot, train: split.train.labels, test: split.test.labels }));
 } finally {
   await backend.close();
 }
