@@ -137,7 +137,7 @@ export function recipeFromConfig(section: unknown, where = 'model'): Recipe {
           train: {
             neuron: { ...b.train.neuron, ...l.train?.neuron },
             stdp: { ...b.train.stdp, ...l.train?.stdp },
-            ...((l.train?.weightDependence ?? b.train.weightDependence) ? { weightDependence: l.train?.weightDependence ?? b.train.weightDependence } : {}),
+            weightDependence: l.train?.weightDependence ?? b.train.weightDependence,
             inhibition: l.train?.inhibition ?? b.train.inhibition,
             initWeight: l.train?.initWeight ?? b.train.initWeight,
             gate: l.train?.gate === null ? undefined : (l.train?.gate ?? b.train.gate),

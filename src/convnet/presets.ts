@@ -59,7 +59,8 @@ export const DEFAULT_RECIPE: Recipe = {
 
 /**
  * The best configuration found: the default network (sqrt readout), with C
- * searched over a wider grid; it picks the default's C (97.05 % both, emulator). Training layer 1 on 8,000 windows instead of 4,000 (the earlier
+ * searched over a wider grid; it picks the default's C (97.05 % both,
+ * emulator). Training layer 1 on 8,000 windows instead of 4,000 (the earlier
  * `best`) scored lower in cross-validation on the training features
  * (96.58 vs 96.88 %) and on the test split (96.20 vs 96.80 %, emulator), so
  * it was dropped; docs/spikingconvnet.md lists what else was tried.

@@ -3,31 +3,22 @@
  * directory through its fixed layers on the (emulated) board and save the
  * last layer's raw per-neuron spike counts and first-spike ticks, so that
  * readouts can be compared without running the network again
- * (tools/convnet-lab/readout-sweep.ts).
+ * (tools/convnet-lab/readout-check.ts).
  *   npx tsx tools/convnet-lab/dump-counts.ts <model-dir> [workers]
  * Writes <model-dir>/lab-{train,test}-{counts,first}.u8 and lab-meta.json.
  */
 import { writeFileAtomic } from '../../src/datasets/atomic.js';
 import { loadConfig } from '../../src/config/index.js';
 import { BoardPool } from '../../src/convnet/board/pool.js';
-import type { FixedConvLayer } from '../../src/convnet/backend.js';
-import { modelFromRecipe } from '../../src/convnet/config.js';
-import { encodeImage } from '../../src/convnet/encode.js';
-import { inferenceWeights } from '../../src/convnet/recipe.js';
 import { scheduleWindows } from '../../src/convnet/windowing.js';
-import { ModelDir } from '../../src/convnet/workflow/index.js';
-import { Rng } from '../../src/datasets/random.js';
+import { ModelDir, encodeSet, savedLayers } from '../../src/convnet/workflow/index.js';
+import type { Image } from '../../src/datasets/mnist.js';
 
 const dir = new ModelDir(process.argv[2] ?? 'model');
 const workers = Number(process.argv[3] ?? 2);
 const recipe = dir.loadRecipe();
 const split = dir.loadSplit();
-const infos = modelFromRecipe(recipe).layers;
-const layers: FixedConvLayer[] = infos.map((info) => {
-  const r = recipe.layers[info.index - 1]!;
-  const saved = dir.loadLayer(info.index);
-  return { input: info.input, output: info.output, shape: info.layer.shape, stride: info.layer.stride, weights: inferenceWeights(r, Float32Array.from(saved.weights.flat())), params: r.infer.neuron, inhibition: r.infer.inhibition };
-});
+const layers = savedLayers(dir, recipe);
 const last = layers[layers.length - 1]!;
 const nOut = last.output[0] * last.output[1] * last.output[2];
 const backend = new BoardPool({ board: 'emulator', config: loadConfig(), workers });
@@ -35,7 +26,7 @@ const slot = recipe.slotMs;
 const batchSize = 500;
 // LAB_SHIFTS="dy,dx;dy,dx": instead, dump the training images shifted by these pixel offsets (zero fill).
 const shifts = (process.env.LAB_SHIFTS ?? '').split(';').filter(Boolean).map((s) => s.split(',').map(Number) as [number, number]);
-function shifted(img: { width: number; height: number; pixels: Uint8Array }, dy: number, dx: number) {
+function shifted(img: Image, dy: number, dx: number): Image {
   const p = new Uint8Array(img.pixels.length);
   for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) {
     const sy = y - dy, sx = x - dx;
@@ -48,7 +39,8 @@ const plan: Array<{ which: 'train' | 'test'; tag: string; shift?: [number, numbe
   : [{ which: 'train', tag: 'train' }, { which: 'test', tag: 'test' }];
 try {
   for (const { which, tag, shift } of plan) {
-    const set = split[which];
+    const plain = split[which];
+    const set = shift ? { ...plain, images: plain.images.map((im) => shifted(im, shift[0], shift[1])) } : plain;
     const n = set.images.length;
     const counts = new Uint8Array(n * nOut);
     const first = new Uint8Array(n * nOut).fill(255);
@@ -57,7 +49,7 @@ try {
     let done = 0;
     for (let b = 0; b < n; b += batchSize) {
       const idx = Array.from({ length: Math.min(batchSize, n - b) }, (_, i) => b + i);
-      const inputs = idx.map((i) => encodeImage(shift ? shifted(set.images[i]!, shift[0], shift[1]) : set.images[i]!, recipe.encoder, Rng.derive(recipe.seed, `encode-${set.ids[i]}`), false));
+      const inputs = encodeSet(recipe, set, idx, false);
       jobs.push(
         backend.runInference({ input: { shape: layers[0]!.input, spikes: scheduleWindows(inputs, slot) }, layers, durationMs: idx.length * slot, recordLayers: [layers.length - 1] }).then((res) => {
           res.spikes[0]!.forEach((times, nrn) => {

@@ -85,12 +85,12 @@ function checkLayerNumber(recipe: Recipe, n: number): void {
 }
 
 /** The saved weights of layer n, checked against the model's geometry. */
-function savedLayer(ctx: WorkflowContext, info: LayerInfo): SavedLayer {
-  const l = ctx.dir.loadLayer(info.index);
+function savedLayer(dir: ModelDir, info: LayerInfo): SavedLayer {
+  const l = dir.loadLayer(info.index);
   const want = { kernels: info.layer.kernels, shape: info.layer.shape, stride: info.layer.stride, input: info.input };
   const got = { kernels: l.kernels, shape: l.shape, stride: l.stride, input: l.input };
   if (JSON.stringify(want) !== JSON.stringify(got)) {
-    throw new WorkflowError(`${ctx.dir.show(ctx.dir.layerFile(info.index))} holds a layer of ${JSON.stringify(got)} but the model needs ${JSON.stringify(want)}: run \`spinn train --layer ${info.index}\` again`);
+    throw new WorkflowError(`${dir.show(dir.layerFile(info.index))} holds a layer of ${JSON.stringify(got)} but the model needs ${JSON.stringify(want)}: run \`spinn train --layer ${info.index}\` again`);
   }
   return l;
 }
@@ -100,7 +100,8 @@ function fixedLayer(recipe: Recipe, info: LayerInfo, saved: SavedLayer): FixedCo
   return { input: info.input, output: info.output, shape: info.layer.shape, stride: info.layer.stride, weights: inferenceWeights(r, Float32Array.from(saved.weights.flat())), params: r.infer.neuron, inhibition: r.infer.inhibition };
 }
 
-function encodeSet(recipe: Recipe, set: LabelledSet, indices: number[], forTraining: boolean): SpikeTrains[] {
+/** The images `indices` of a set as input spike trains, each with its own seeded generator (keyed by image id). */
+export function encodeSet(recipe: Recipe, set: LabelledSet, indices: number[], forTraining: boolean): SpikeTrains[] {
   return indices.map((i) => encodeImage(set.images[i]!, recipe.encoder, Rng.derive(recipe.seed, `encode-${set.ids[i]}${forTraining ? '-train' : ''}`), forTraining));
 }
 
@@ -174,7 +175,7 @@ async function runThrough(
 async function features(
   ctx: WorkflowContext, recipe: Recipe, layers: FixedConvLayer[], set: LabelledSet, which: 'train' | 'test', what: string, keep = 0,
 ): Promise<{ x: Float32Array[]; kept: SpikeTrains[]; cached: boolean }> {
-  const key = featureKey(recipe, layerInfos(recipe).map((i) => savedLayer(ctx, i)), set.ids);
+  const key = featureKey(recipe, layerInfos(recipe).map((i) => savedLayer(ctx.dir, i)), set.ids);
   const cached = loadCachedFeatures(ctx.dir, which, key);
   if (cached && cached.length === set.ids.length) {
     log(ctx, `${what}: features of ${cached.length} images from ${ctx.dir.show(`features-${which}-${key}.npy`)} (layers and readout unchanged)`);
@@ -203,8 +204,9 @@ async function simulate(ctx: WorkflowContext, recipe: Recipe, layers: FixedConvL
   return { x, kept: kept.filter((t) => t !== undefined) };
 }
 
-function allLayers(ctx: WorkflowContext, recipe: Recipe): FixedConvLayer[] {
-  return layerInfos(recipe).map((info) => fixedLayer(recipe, info, savedLayer(ctx, info)));
+/** Every conv layer of the model, rebuilt from the weights saved in `dir`. */
+export function savedLayers(dir: ModelDir, recipe: Recipe): FixedConvLayer[] {
+  return layerInfos(recipe).map((info) => fixedLayer(recipe, info, savedLayer(dir, info)));
 }
 
 export interface TrainLayerSummary {
@@ -231,7 +233,7 @@ export async function trainLayer(ctx: WorkflowContext, n: number): Promise<Train
   const infos = layerInfos(recipe);
   const info = infos[n - 1]!;
   const lr = recipe.layers[n - 1]!;
-  const lower = infos.slice(0, n - 1).map((i) => fixedLayer(recipe, i, savedLayer(ctx, i)));
+  const lower = infos.slice(0, n - 1).map((i) => fixedLayer(recipe, i, savedLayer(ctx.dir, i)));
   const split = loadSplit(ctx);
   const rng = Rng.derive(recipe.seed, `train-layer-${n}`);
   const g = { input: info.input, shape: info.layer.shape, stride: info.layer.stride };
@@ -342,7 +344,7 @@ export async function trainSvm(ctx: WorkflowContext): Promise<{ trainAccuracy: n
   ctx.onStep?.('train --layer svm');
   const t0 = performance.now();
   const recipe = modelRecipe(ctx);
-  const layers = allLayers(ctx, recipe);
+  const layers = savedLayers(ctx.dir, recipe);
   const split = loadSplit(ctx);
   const x = transformFeatures((await features(ctx, recipe, layers, split.train, 'train', 'svm features (train)')).x, recipe.readout);
   const backend = recipe.readout.svm ?? 'linear';
@@ -369,7 +371,7 @@ export async function test(ctx: WorkflowContext): Promise<TestResults> {
   ctx.onStep?.('test');
   const t0 = performance.now();
   const recipe = modelRecipe(ctx);
-  const layers = allLayers(ctx, recipe);
+  const layers = savedLayers(ctx.dir, recipe);
   if (!ctx.dir.has('svm.json')) throw new WorkflowError(`the SVM readout was not found in ${ctx.dir.show('svm.json')}: run \`spinn train --layer svm\` first`);
   const svm = await SvmReadout.load(ctx.dir.path('svm.json'));
   const split = loadSplit(ctx);
