@@ -94,6 +94,7 @@ export const modelConfigSchema = z.strictObject({
     seed: z.number().int().optional(),
   }).optional(),
   slotMs: pos.optional(),
+  imageSlotMs: pos.optional(),
   seed: z.number().int().optional(),
   encoder: encoderPatch.optional(),
   layers: z.array(layer).min(1).optional(),
@@ -155,10 +156,12 @@ export function recipeFromConfig(section: unknown, where = 'model'): Recipe {
     data: { ...base.data, ...cfg.data },
     encoder: mergeEncoder(base.encoder, cfg.encoder, where),
     slotMs: cfg.slotMs ?? base.slotMs,
+    imageSlotMs: cfg.imageSlotMs ?? base.imageSlotMs,
     seed: cfg.seed ?? base.seed,
     layers,
     readout: mergeReadout(base.readout, cfg.classifier),
   };
+  checkSlots(recipe, where);
   try {
     modelFromRecipe(recipe);
   } catch (e) {
@@ -166,6 +169,15 @@ export function recipeFromConfig(section: unknown, where = 'model'): Recipe {
     throw e;
   }
   return recipe;
+}
+
+/** The input of a training window (late spikes included) and of an image must fit their slots. */
+function checkSlots(r: Recipe, where: string): void {
+  const e = r.encoder;
+  const image = e.kind === 'rate' ? e.activeMs : e.windowMs;
+  const window = e.kind === 'rate' ? e.activeMs : Math.max(e.windowMs, (e.lateSpikeAt ?? -1) + 1);
+  if (r.slotMs < window) throw new ConfigError(`${where}.slotMs: ${r.slotMs} ms is shorter than a training window's input (${window} ms); use at least ${window}`);
+  if (r.imageSlotMs < image) throw new ConfigError(`${where}.imageSlotMs: ${r.imageSlotMs} ms is shorter than an image's input (${image} ms); use at least ${image} (the default, 60, lets membranes relax between images)`);
 }
 
 function mergeEncoder(base: EncoderRecipe, patch: z.infer<typeof encoderPatch> | undefined, where: string): EncoderRecipe {

@@ -36,6 +36,7 @@ export const DEFAULT_RECIPE: Recipe = {
     lateSpikeAt: 10,
   },
   slotMs: 30,
+  imageSlotMs: 60,
   layers: [
     {
       kernels: 32,
@@ -90,6 +91,7 @@ export const SEED_RECIPE: Recipe = {
   data: { digits: [0, 1, 7, 8], train: 3200, test: 800, seed: 1 },
   encoder: { kind: 'rate', threshold: 80, activeMs: 50 },
   slotMs: 100,
+  imageSlotMs: 100,
   layers: [
     {
       kernels: 4,

@@ -106,8 +106,15 @@ export interface Recipe {
   description: string;
   data: SplitOptions;
   encoder: EncoderRecipe;
-  /** Length of one presentation slot (ms = ticks): the input window plus a quiet gap. */
+  /** Length of one training-window slot (ms = ticks): the input window plus a quiet gap. */
   slotMs: number;
+  /**
+   * Length of one image's slot when images run through the trained layers
+   * (features, test). Longer than `slotMs` so that the membranes relax before
+   * the next image: with 30 ms, a neuron still 5–7 mV depolarised from the
+   * previous image fired more easily, and features depended on it.
+   */
+  imageSlotMs: number;
   layers: LayerRecipe[];
   readout: ReadoutRecipe;
   /** Seed for weights and window sampling. */

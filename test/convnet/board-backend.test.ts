@@ -152,6 +152,31 @@ describe('BoardBackend', () => {
     expect(board.voltages!.map((v) => v.length)).toEqual([120, 120, 120]);
   }, 120000);
 
+  it("an image's spikes do not depend on the image before it with the default image slot; with the 30 ms training slot they do", async () => {
+    const rng = new Rng(11);
+    const K = 4;
+    const w1 = new Float32Array(K * 50).map(() => (rng.next() < 0.3 ? 0 : 0.4 + 0.8 * rng.next()));
+    const layers = [{ input: shape, output: [24, 24, K] as Shape3, shape: L.shape, stride: 1, weights: w1, params: L.infer.neuron, inhibition: 0 }];
+    const enc = (i: number) => encodeImage(split.test.images[i]!, recipe.encoder, rng, false);
+    const [a, b, x] = [enc(0), enc(1), enc(2)];
+    const be = new BoardBackend({ board: 'emulator' });
+    // Spike counts of image x (second slot) after image a, and after image b.
+    const second = async (before: SpikeTrains, slot: number) => {
+      const res = await be.runInference({ input: { shape, spikes: scheduleWindows([before, x], slot) }, layers, durationMs: 2 * slot, recordLayers: [0] });
+      return res.spikes[0]!.map((t) => t.filter((u) => u >= slot).length);
+    };
+    const changed = async (slot: number) => {
+      const [afterA, afterB] = [await second(a, slot), await second(b, slot)];
+      return { changed: afterA.filter((c, i) => c !== afterB[i]).length, spiking: afterA.filter((c) => c > 0).length };
+    };
+    const long = await changed(recipe.imageSlotMs);
+    const short = await changed(recipe.slotMs);
+    expect(recipe.imageSlotMs).toBeGreaterThan(recipe.slotMs);
+    expect(long.spiking).toBeGreaterThan(50);
+    expect(short.changed).toBeGreaterThan(50);
+    expect(long.changed).toBeLessThan(short.changed / 5);
+  }, 120000);
+
   it('BoardPool: calls in flight at once on boards in worker threads give what one BoardBackend gives', async () => {
     const rng = new Rng(9);
     const K = 3;

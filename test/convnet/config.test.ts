@@ -43,10 +43,18 @@ describe('model configuration: every recipe field', () => {
     const r = recipeFromConfig({ encoder: { windowMs: 10, dog: { threshold: 0.1 }, lateSpikeAt: null } });
     expect(r.encoder).toMatchObject({ kind: 'dog-latency', windowMs: 10, dog: { size: 7, threshold: 0.1 } });
     expect('lateSpikeAt' in r.encoder).toBe(false);
-    const rate = recipeFromConfig({ encoder: { kind: 'rate', threshold: 80, activeMs: 50 } });
+    const rate = recipeFromConfig({ slotMs: 60, encoder: { kind: 'rate', threshold: 80, activeMs: 50 } });
     expect(rate.encoder).toEqual({ kind: 'rate', threshold: 80, activeMs: 50 });
     expect(() => recipeFromConfig({ encoder: { kind: 'rate' } })).toThrow(/model\.encoder/);
     expect(() => recipeFromConfig({ encoder: { windowMS: 8 } })).toThrow(/unknown key "windowMS"/);
+  });
+
+  it('takes the image slot separately from the training slot and checks both fit their input', () => {
+    expect(DEFAULT_RECIPE.imageSlotMs).toBe(60);
+    expect(recipeFromConfig({ imageSlotMs: 100 })).toMatchObject({ slotMs: 30, imageSlotMs: 100 });
+    expect(() => recipeFromConfig({ imageSlotMs: 5 })).toThrow(/model\.imageSlotMs: 5 ms is shorter than an image's input \(8 ms\); use at least 8/);
+    expect(() => recipeFromConfig({ slotMs: 10 })).toThrow(/model\.slotMs: 10 ms is shorter than a training window's input \(11 ms\)/);
+    expect(() => recipeFromConfig({ preset: 'seed', slotMs: 40 })).toThrow(/at least 50/);
   });
 
   it('accepts inference normalisation per layer', () => {

@@ -68,7 +68,7 @@ describe('feature cache', () => {
     loaddata(ctx, ctx.recipe);
     await trainLayer(ctx, 1);
     const s1 = await trainSvm(ctx);
-    const slot = ctx.recipe.slotMs;
+    const slot = ctx.recipe.imageSlotMs;
     expect(backend.inferenceTicks).toBe(40 * slot);
     const t1 = await testStep(ctx);
     expect(backend.inferenceTicks).toBe(60 * slot + slot); // + the voltage plot's one-image run

@@ -22,7 +22,7 @@ const layers = savedLayers(dir, recipe);
 const last = layers[layers.length - 1]!;
 const nOut = last.output[0] * last.output[1] * last.output[2];
 const backend = new BoardPool({ board: 'emulator', config: loadConfig(), workers });
-const slot = recipe.slotMs;
+const slot = recipe.imageSlotMs;
 const batchSize = 500;
 // LAB_SHIFTS="dy,dx;dy,dx": instead, dump the training images shifted by these pixel offsets (zero fill).
 const shifts = (process.env.LAB_SHIFTS ?? '').split(';').filter(Boolean).map((s) => s.split(',').map(Number) as [number, number]);

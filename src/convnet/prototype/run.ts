@@ -86,8 +86,8 @@ export async function runPrototype(recipe: Recipe, log: (s: string) => void = co
     // run the layer over all images
     const t2 = Date.now();
     const conv = new ConvInference(shape, layer.shape, layer.stride, layer.kernels, inferenceWeights(layer, w), layer.infer.neuron, layer.infer.inhibition);
-    trainEv = trainIn.map((tr) => conv.runSlot(tr, recipe.slotMs));
-    testEv = testIn.map((tr) => conv.runSlot(tr, recipe.slotMs));
+    trainEv = trainIn.map((tr) => conv.runSlot(tr, recipe.imageSlotMs));
+    testEv = testIn.map((tr) => conv.runSlot(tr, recipe.imageSlotMs));
     const last = li === recipe.layers.length - 1;
     const nOut = conv.pop.n;
     trainIn = last ? [] : trainEv.map((e) => eventsToTrains(e, nOut));

@@ -19,7 +19,7 @@ export function featureKey(recipe: Recipe, layers: SavedLayer[], ids: number[]):
   const h = createHash('sha256');
   h.update(JSON.stringify({
     encoder: recipe.encoder,
-    slotMs: recipe.slotMs,
+    imageSlotMs: recipe.imageSlotMs,
     seed: recipe.seed,
     layers: recipe.layers.map((l) => ({ kernels: l.kernels, shape: l.shape, stride: l.stride, infer: l.infer })),
     readout: { pool: recipe.readout.pool, window: recipe.readout.window ?? null },

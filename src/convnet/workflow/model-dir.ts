@@ -85,7 +85,8 @@ export class ModelDir {
   loadRecipe(): Recipe {
     const j = this.readJson<{ format?: string; recipe: Recipe }>('recipe.json', 'the model configuration (recipe.json)');
     if (j.format !== 'spinn-recipe/1') throw new WorkflowError(`${this.show('recipe.json')} is not a saved model configuration; run \`spinn loaddata\` first`);
-    return j.recipe;
+    // Saved before images had their own slot length: they ran in training-window slots.
+    return { ...j.recipe, imageSlotMs: j.recipe.imageSlotMs ?? j.recipe.slotMs };
   }
 
   saveSplit(split: Split): void {

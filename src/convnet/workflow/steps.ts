@@ -125,7 +125,7 @@ async function runThrough(
   const parallel = Math.max(1, (ctx.backend as { concurrency?: number }).concurrency ?? 1);
   const maxImages = Math.min(ctx.batch?.maxImages ?? 4000, Math.max(1, Math.ceil(inputs.length / parallel)));
   const maxSpikes = ctx.batch?.maxSpikes ?? 1_500_000;
-  const slot = recipe.slotMs;
+  const slot = recipe.imageSlotMs;
   const batches: Array<[number, number]> = [];
   for (let first = 0; first < inputs.length; ) {
     let end = first;
@@ -193,11 +193,11 @@ async function simulate(ctx: WorkflowContext, recipe: Recipe, layers: FixedConvL
   const x: Float32Array[] = new Array(inputs.length);
   const kept: SpikeTrains[] = [];
   await runThrough(ctx, recipe, layers, inputs, what, ({ first, images, trains }) => {
-    readoutFeatures(trains, last.output, recipe.readout, recipe.slotMs, images).forEach((f, i) => (x[first + i] = f));
+    readoutFeatures(trains, last.output, recipe.readout, recipe.imageSlotMs, images).forEach((f, i) => (x[first + i] = f));
     if (first < keep) {
       // The first `keep` images may span several batches (small runs are split over the boards).
       const k = Math.min(keep - first, images);
-      const m = slotTrains(trains, recipe.slotMs, Array.from({ length: k }, (_, i) => i));
+      const m = slotTrains(trains, recipe.imageSlotMs, Array.from({ length: k }, (_, i) => i));
       for (let i = 0; i < k; i++) kept[first + i] = m.get(i)!;
     }
   });
@@ -258,7 +258,7 @@ export async function trainLayer(ctx: WorkflowContext, n: number): Promise<Train
     const outputs: SpikeTrains[] = new Array(pool);
     const inputs = encodeSet(recipe, split.train, Array.from({ length: pool }, (_, i) => i), false);
     await runThrough(ctx, recipe, lower, inputs, `layers 1..${n - 1} (input)`, ({ first, images, trains }) => {
-      const m = slotTrains(trains, recipe.slotMs, Array.from({ length: images }, (_, i) => i));
+      const m = slotTrains(trains, recipe.imageSlotMs, Array.from({ length: images }, (_, i) => i));
       for (let i = 0; i < images; i++) outputs[first + i] = m.get(i)!;
     });
     source = (img) => outputs[img]!;
@@ -385,7 +385,7 @@ export async function test(ctx: WorkflowContext): Promise<TestResults> {
     await plotPerClass(ctx.dir.plot('per-class.svg'), ev.perClass, ev.classes),
   ];
   if (kept.length > 0) {
-    const joined = kept[0]!.map((_, nrn) => kept.flatMap((tr, i) => tr[nrn]!.map((t) => t + i * recipe.slotMs)));
+    const joined = kept[0]!.map((_, nrn) => kept.flatMap((tr, i) => tr[nrn]!.map((t) => t + i * recipe.imageSlotMs)));
     plots.push(await plotRaster(ctx.dir.plot(`layer${last + 1}-raster.svg`), joined, `Layer ${last + 1}: spikes for the first ${kept.length} test images (labels ${split.test.labels.slice(0, kept.length).join(', ')})`));
     // Membrane voltage during the first test image of the maps at the most active position of the last
     // layer: one extra short run of just that position's receptive field (the same dynamics, few cores).
@@ -395,7 +395,7 @@ export async function test(ctx: WorkflowContext): Promise<TestResults> {
     const pos = Math.floor(best / K);
     const crop = cropToPosition(layers, encodeSet(recipe, split.test, [0], false)[0]!, Math.floor(pos / W), pos % W);
     const maps = Array.from({ length: K }, (_, k) => k).sort((a, b) => counts[pos * K + b]! - counts[pos * K + a]! || a - b).slice(0, 4);
-    const res = await ctx.backend.runInference({ input: crop.input, layers: crop.layers, durationMs: recipe.slotMs, recordLayers: [last], recordVoltage: { layer: last, neurons: maps } });
+    const res = await ctx.backend.runInference({ input: crop.input, layers: crop.layers, durationMs: recipe.imageSlotMs, recordLayers: [last], recordVoltage: { layer: last, neurons: maps } });
     if (res.voltages) {
       const [y, x] = [Math.floor(pos / W), pos % W];
       plots.push(await plotVoltages(ctx.dir.plot(`layer${last + 1}-voltages.svg`), res.voltages.map((v, i) => ({ label: `map ${maps[i]} at (${y}, ${x})`, v })), recipe.layers[last]!.infer.neuron.v_thresh, `Layer ${last + 1}: membrane voltage during test image 1 (label ${split.test.labels[0]})`));
