@@ -63,15 +63,18 @@ describe('model configuration: every recipe field', () => {
     expect(() => recipeFromConfig({ layers: [{ kernels: 8, shape: [5, 5], infer: { normalise: { sum: -1 } } }] })).toThrow(/normalise\.sum/);
   });
 
-  it('seed-fixed differs from seed only in the rebuild threshold; best is the default with more training windows', () => {
+  it('seed-fixed differs from seed only in the rebuild threshold; best is the default network with another readout', () => {
     const s = PRESETS.seed!;
     const f = PRESETS['seed-fixed']!;
     expect({ ...f, name: s.name, description: s.description, layers: [] }).toEqual({ ...s, layers: [] });
     expect({ ...f.layers[0]!, infer: s.layers[0]!.infer }).toEqual(s.layers[0]);
     expect(f.layers[0]!.infer.neuron).toEqual({ ...s.layers[0]!.infer.neuron, v_thresh: -45 });
-    // best = the default network; only the C search is wider (it contains the default's grid)
+    // best = the default network; only the readout windows (5×5 every 2) and the C search (wider) differ
     const b = PRESETS.best!;
     expect({ ...b, name: 'default', description: DEFAULT_RECIPE.description, readout: DEFAULT_RECIPE.readout }).toEqual(DEFAULT_RECIPE);
+    expect({ ...b.readout, window: DEFAULT_RECIPE.readout.window, cv: DEFAULT_RECIPE.readout.cv }).toEqual(DEFAULT_RECIPE.readout);
+    expect(b.readout.window).toEqual([5, 2]);
+    expect(modelFromRecipe(b).features).toBe(10 * 10 * 32);
     expect(b.readout.cv!.C).toEqual(expect.arrayContaining(DEFAULT_RECIPE.readout.cv!.C));
   });
 });
