@@ -174,10 +174,10 @@ export function recipeFromConfig(section: unknown, where = 'model'): Recipe {
 /** The input of a training window (late spikes included) and of an image must fit their slots. */
 function checkSlots(r: Recipe, where: string): void {
   const e = r.encoder;
-  const image = e.kind === 'rate' ? e.activeMs : e.windowMs;
-  const window = e.kind === 'rate' ? e.activeMs : Math.max(e.windowMs, (e.lateSpikeAt ?? -1) + 1);
-  if (r.slotMs < window) throw new ConfigError(`${where}.slotMs: ${r.slotMs} ms is shorter than a training window's input (${window} ms); use at least ${window}`);
-  if (r.imageSlotMs < image) throw new ConfigError(`${where}.imageSlotMs: ${r.imageSlotMs} ms is shorter than an image's input (${image} ms); use at least ${image} (the default, 60, lets membranes relax between images)`);
+  const imageInput = e.kind === 'rate' ? e.activeMs : e.windowMs;
+  const windowInput = e.kind === 'rate' ? e.activeMs : Math.max(e.windowMs, (e.lateSpikeAt ?? -1) + 1);
+  if (r.slotMs < windowInput) throw new ConfigError(`${where}.slotMs: ${r.slotMs} ms is shorter than a training window's input (${windowInput} ms); use at least ${windowInput}`);
+  if (r.imageSlotMs < imageInput) throw new ConfigError(`${where}.imageSlotMs: ${r.imageSlotMs} ms is shorter than an image's input (${imageInput} ms); use at least ${imageInput} (the default, 60, lets membranes relax between images)`);
 }
 
 function mergeEncoder(base: EncoderRecipe, patch: z.infer<typeof encoderPatch> | undefined, where: string): EncoderRecipe {
