@@ -83,6 +83,15 @@ const classifier = z.strictObject({
   svm: z.enum(['linear', 'libsvm', 'ml-svm']).optional(),
   /** Choose C by k-fold cross-validation on the training features; null = use `C` as given. */
   cv: z.strictObject({ folds: z.number().int().min(2).max(10), C: z.array(z.number().positive()).min(1) }).nullable().optional(),
+  /** Distorted copies of the training images for the SVM; null = none. */
+  augment: z.strictObject({
+    copies: z.number().int().min(0).max(20),
+    rotateDeg: z.number().min(0).max(45).optional(),
+    scale: z.number().min(0).max(0.5).optional(),
+    shear: z.number().min(0).max(1).optional(),
+    elasticAlpha: z.number().min(0).max(100).optional(),
+    elasticSigma: z.number().positive().max(20).optional(),
+  }).nullable().optional(),
 });
 
 export const modelConfigSchema = z.strictObject({
@@ -200,13 +209,15 @@ function mergeEncoder(base: EncoderRecipe, patch: z.infer<typeof encoderPatch> |
 
 function mergeReadout(base: ReadoutRecipe, c: z.infer<typeof classifier> | undefined): ReadoutRecipe {
   if (!c) return base;
-  const { window, cv, ...rest } = c;
+  const { window, cv, augment, ...rest } = c;
   const out: ReadoutRecipe = { ...base, ...rest };
   // A grid given without a window means the grid: it replaces the preset's windows.
   if (window === null || (window === undefined && c.pool)) delete out.window;
   else if (window !== undefined) out.window = window;
   if (cv === null) delete out.cv;
   else if (cv !== undefined) out.cv = cv;
+  if (augment === null) delete out.augment;
+  else if (augment !== undefined) out.augment = augment;
   return out;
 }
 

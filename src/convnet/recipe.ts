@@ -1,3 +1,4 @@
+import type { DistortOptions } from '../datasets/augment.js';
 import type { DogOptions } from '../datasets/dog.js';
 import type { SplitOptions } from '../datasets/mnist.js';
 import type { NeuronParams, StdpParams } from './params.js';
@@ -99,6 +100,15 @@ export interface ReadoutRecipe {
    * other solvers. Omit to use `C` as given.
    */
   cv?: { folds: number; C: number[] } | undefined;
+  /**
+   * Train the SVM also on `copies` randomly distorted copies of every training
+   * image (src/datasets/augment.ts: small rotation, scale, shear and an
+   * elastic wobble; copy k seeded with recipe.seed + k − 1), each run through
+   * the trained layers like the originals. Cross-validation keeps an image's
+   * copies in its fold and validates on originals only. The layers are still
+   * trained on the original images. Omit (or copies 0) for none.
+   */
+  augment?: ({ copies: number } & Partial<DistortOptions>) | undefined;
 }
 
 export interface Recipe {

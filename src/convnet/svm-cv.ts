@@ -51,18 +51,38 @@ function scaleColumns(x: ArrayLike<number>[]): Float64Array[] {
   return x.map((r) => Float64Array.from({ length: d }, (_, j) => (m[j]! > 0 ? r[j]! / m[j]! : 0)));
 }
 
-export function crossValidateC(x: ArrayLike<number>[], labels: number[], Cs: number[], folds: number, seed = 1): CvResult {
+/**
+ * Extra training rows derived from the originals (distorted copies): row i
+ * belongs to original `of[i]`. They join the training side of every fold
+ * their original is not in and are never validated on, so a copy of a
+ * validation image never helps to classify it.
+ */
+export interface DerivedRows {
+  x: ArrayLike<number>[];
+  of: number[];
+}
+
+export function crossValidateC(x: ArrayLike<number>[], labels: number[], Cs: number[], folds: number, seed = 1, derived?: DerivedRows): CvResult {
   if (x.length !== labels.length) throw new RangeError(`${x.length} feature rows but ${labels.length} labels`);
   if (Cs.length === 0) throw new RangeError('cross-validation needs at least one C value');
   if (x.length < folds * 2) throw new RangeError(`${x.length} training rows are too few for ${folds}-fold cross-validation`);
   const sorted = [...new Set(Cs)].sort((a, b) => a - b);
   const fold = stratifiedFolds(labels, folds, seed);
-  const xs = scaleColumns(x);
+  if (derived && derived.x.length !== derived.of.length) throw new RangeError(`${derived.x.length} derived rows but ${derived.of.length} origins`);
+  const all = scaleColumns(derived ? [...x, ...derived.x] : x);
+  const xs = all.slice(0, x.length);
+  const dxs = all.slice(x.length);
   const correct = new Array<number>(sorted.length).fill(0);
   for (let f = 0; f < folds; f++) {
     const tr = fold.flatMap((v, i) => (v === f ? [] : [i]));
     const va = fold.flatMap((v, i) => (v === f ? [i] : []));
-    const models = trainLinearSvmPath(tr.map((i) => xs[i]!), tr.map((i) => labels[i]!), sorted, { seed });
+    const extra = derived ? derived.of.flatMap((o, i) => (fold[o] === f ? [] : [i])) : [];
+    const models = trainLinearSvmPath(
+      [...tr.map((i) => xs[i]!), ...extra.map((i) => dxs[i]!)],
+      [...tr.map((i) => labels[i]!), ...extra.map((i) => labels[derived!.of[i]!]!)],
+      sorted,
+      { seed },
+    );
     const vx = va.map((i) => xs[i]!);
     models.forEach((m, c) => {
       const p = predictLinearSvm(m, vx);

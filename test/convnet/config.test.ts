@@ -63,18 +63,29 @@ describe('model configuration: every recipe field', () => {
     expect(() => recipeFromConfig({ layers: [{ kernels: 8, shape: [5, 5], infer: { normalise: { sum: -1 } } }] })).toThrow(/normalise\.sum/);
   });
 
-  it('seed-fixed differs from seed only in the rebuild threshold; best is the default network with another readout', () => {
+  it('seed-fixed differs from seed only in the rebuild threshold; best is the default network with 64 kernels, another readout and distorted copies', () => {
     const s = PRESETS.seed!;
     const f = PRESETS['seed-fixed']!;
     expect({ ...f, name: s.name, description: s.description, layers: [] }).toEqual({ ...s, layers: [] });
     expect({ ...f.layers[0]!, infer: s.layers[0]!.infer }).toEqual(s.layers[0]);
     expect(f.layers[0]!.infer.neuron).toEqual({ ...s.layers[0]!.infer.neuron, v_thresh: -45 });
-    // best = the default network; only the readout windows (5×5 every 2) and the C search (wider) differ
+    // best = the default network with 64 kernels; readout windows 7×7 every 2, two distorted copies, its own C grid
     const b = PRESETS.best!;
-    expect({ ...b, name: 'default', description: DEFAULT_RECIPE.description, readout: DEFAULT_RECIPE.readout }).toEqual(DEFAULT_RECIPE);
-    expect({ ...b.readout, window: DEFAULT_RECIPE.readout.window, cv: DEFAULT_RECIPE.readout.cv }).toEqual(DEFAULT_RECIPE.readout);
-    expect(b.readout.window).toEqual([5, 2]);
-    expect(modelFromRecipe(b).features).toBe(10 * 10 * 32);
-    expect(b.readout.cv!.C).toEqual(expect.arrayContaining(DEFAULT_RECIPE.readout.cv!.C));
+    expect({ ...b, name: 'default', description: DEFAULT_RECIPE.description, layers: DEFAULT_RECIPE.layers, readout: DEFAULT_RECIPE.readout }).toEqual(DEFAULT_RECIPE);
+    expect(b.layers).toEqual([{ ...DEFAULT_RECIPE.layers[0]!, kernels: 64 }]);
+    expect({ ...b.readout, window: DEFAULT_RECIPE.readout.window, cv: DEFAULT_RECIPE.readout.cv, augment: undefined }).toEqual({ ...DEFAULT_RECIPE.readout, augment: undefined });
+    expect(b.readout.window).toEqual([7, 2]);
+    expect(b.readout.augment).toEqual({ copies: 2 });
+    expect(modelFromRecipe(b).features).toBe(9 * 9 * 64);
+    expect(DEFAULT_RECIPE.readout.augment).toBeUndefined();
+  });
+
+  it('takes distorted training copies for the SVM, and checks their settings', () => {
+    const r = recipeFromConfig({ classifier: { augment: { copies: 3, rotateDeg: 5 } } });
+    expect(r.readout.augment).toEqual({ copies: 3, rotateDeg: 5 });
+    expect(recipeFromConfig({ preset: 'best', classifier: { augment: null } }).readout.augment).toBeUndefined();
+    expect(() => recipeFromConfig({ classifier: { augment: { copies: 2, rotate: 5 } } })).toThrow(/model\.classifier\.augment: unknown key "rotate"/);
+    expect(() => recipeFromConfig({ classifier: { augment: { copies: -1 } } })).toThrow(/model\.classifier\.augment\.copies/);
+    expect(() => recipeFromConfig({ classifier: { augment: { rotateDeg: 5 } } })).toThrow(/model\.classifier\.augment\.copies/);
   });
 });

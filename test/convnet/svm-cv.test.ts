@@ -56,4 +56,19 @@ describe('cross-validation of the SVM cost C', () => {
     expect(acc).toBeGreaterThan(0.8);
     expect(() => crossValidateC(x.slice(0, 4), y.slice(0, 4), [1], 3)).toThrow(/too few/);
   });
+
+  it("keeps derived rows (distorted copies) in their original's fold and never validates on them", () => {
+    // Every row is one-hot in its own column and labelled at random: nothing generalises,
+    // so only an exact copy of a validation row in the training side could classify it.
+    const rng = new Rng(4);
+    const n = 150;
+    const x = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+    const y = Array.from({ length: n }, () => rng.int(3));
+    const grouped = crossValidateC(x, y, [1], 3, 1, { x: x.map((r) => [...r]), of: x.map((_, i) => i) });
+    expect(grouped.candidates[0]!.accuracy).toBeLessThan(0.55);
+    // The same copies as ordinary rows land in other folds and leak the answer.
+    const leaky = crossValidateC([...x, ...x], [...y, ...y], [1], 3, 1);
+    expect(leaky.candidates[0]!.accuracy).toBeGreaterThan(0.75);
+    expect(() => crossValidateC(x, y, [1], 3, 1, { x: x.slice(0, 2), of: [0] })).toThrow(/derived rows/);
+  });
 });

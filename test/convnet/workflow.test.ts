@@ -4,7 +4,7 @@
  * two-layer model of 4 kernels each.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BoardBackend } from '../../src/convnet/board-backend.js';
@@ -97,6 +97,48 @@ describe('workflow steps (library)', () => {
     const other = { ...ctx, recipe: recipeFromConfig({ ...MODEL, seed: 7 }) };
     await expect(trainLayer(other, 1)).rejects.toThrow(/another configuration .*run `spinn loaddata` with the new configuration first/);
   }, 60000);
+});
+
+describe('distorted training copies (readout.augment)', () => {
+  it('runs each copy through the layers, caches it on its own, and trains the SVM on originals plus copies', async () => {
+    const dir = join(root, 'augment');
+    const model = {
+      preset: 'default',
+      data: { digits: [0, 1], train: 30, test: 10 },
+      layers: [{ kernels: 4, shape: [5, 5], stride: 2, trainWindows: 30 }],
+      classifier: { pool: [2, 2], augment: { copies: 2 }, cv: { folds: 2, C: [0.1, 1] } },
+    };
+    const lines: string[] = [];
+    const ctx: WorkflowContext = { ...context(dir), recipe: recipeFromConfig(model), log: (l) => lines.push(l) };
+    loaddata(ctx, ctx.recipe!);
+    await trainLayer(ctx, 1);
+    await trainSvm(ctx);
+    const files = readdirSync(dir);
+    const rows = (prefix: string) => {
+      const f = files.find((n) => n.startsWith(prefix) && n.endsWith('.npy'));
+      expect(f, prefix).toBeDefined();
+      return decodeNpy(readFileSync(join(dir, f!)));
+    };
+    const [orig, aug1, aug2] = [rows('features-train-'), rows('features-aug1-'), rows('features-aug2-')];
+    expect(orig.shape).toEqual([30, 16]);
+    expect(aug1.shape).toEqual([30, 16]);
+    expect(Array.from(aug1.data)).not.toEqual(Array.from(orig.data));
+    expect(Array.from(aug2.data)).not.toEqual(Array.from(aug1.data));
+    expect(lines.some((l) => l.includes('30 images (+ 60 distorted copies) × 16 features'))).toBe(true);
+    // Again: every set comes from its cache, nothing runs.
+    lines.length = 0;
+    await trainSvm(ctx);
+    for (const set of ['train', 'aug1', 'aug2']) expect(lines.some((l) => l.includes(`features of 30 images from`) && l.includes(`features-${set}-`))).toBe(true);
+    // Other distortion settings are other copies: the cache must not answer for them.
+    lines.length = 0;
+    const other: WorkflowContext = { ...ctx, recipe: undefined };
+    const saved = JSON.parse(readFileSync(join(dir, 'recipe.json'), 'utf8'));
+    saved.recipe.readout.augment = { copies: 1, rotateDeg: 20 };
+    writeFileSync(join(dir, 'recipe.json'), JSON.stringify(saved));
+    await trainSvm(other);
+    expect(lines.some((l) => l.includes('features-aug1-'))).toBe(false);
+    expect(lines.some((l) => l.includes('30 images (+ 30 distorted copies)'))).toBe(true);
+  }, 120000);
 });
 
 describe('workflow pieces', () => {

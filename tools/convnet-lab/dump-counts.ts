@@ -13,6 +13,7 @@ import { BoardPool } from '../../src/convnet/board/pool.js';
 import { scheduleWindows } from '../../src/convnet/windowing.js';
 import { ModelDir, encodeSet, savedLayers } from '../../src/convnet/workflow/index.js';
 import type { Image } from '../../src/datasets/mnist.js';
+import { distortedSet } from '../../src/datasets/augment.js';
 
 const dir = new ModelDir(process.argv[2] ?? 'model');
 const workers = Number(process.argv[3] ?? 2);
@@ -34,13 +35,22 @@ function shifted(img: Image, dy: number, dx: number): Image {
   }
   return { ...img, pixels: p };
 }
-const plan: Array<{ which: 'train' | 'test'; tag: string; shift?: [number, number] }> = shifts.length
+// LAB_AUG="first,count": instead, dump distorted copies first..first+count-1 of the training images (as `readout.augment` makes them).
+const aug = (process.env.LAB_AUG ?? '').split(',').filter(Boolean).map(Number);
+const augCopies = aug.length ? Array.from({ length: aug[1] ?? 1 }, (_, i) => aug[0]! + i) : [];
+const plan: Array<{ which: 'train' | 'test'; tag: string; shift?: [number, number]; augCopy?: number }> = shifts.length
   ? shifts.map((s) => ({ which: 'train' as const, tag: `train-s${s[0]}_${s[1]}`, shift: s }))
-  : [{ which: 'train', tag: 'train' }, { which: 'test', tag: 'test' }];
+  : augCopies.length
+    ? augCopies.map((k) => ({ which: 'train' as const, tag: `train-aug${k}`, augCopy: k }))
+    : [{ which: 'train', tag: 'train' }, { which: 'test', tag: 'test' }];
 try {
-  for (const { which, tag, shift } of plan) {
+  for (const { which, tag, shift, augCopy } of plan) {
     const plain = split[which];
-    const set = shift ? { ...plain, images: plain.images.map((im) => shifted(im, shift[0], shift[1])) } : plain;
+    const set = shift
+      ? { ...plain, images: plain.images.map((im) => shifted(im, shift[0], shift[1])) }
+      : augCopy !== undefined
+        ? distortedSet(plain, augCopy, recipe.seed)
+        : plain;
     const n = set.images.length;
     const counts = new Uint8Array(n * nOut);
     const first = new Uint8Array(n * nOut).fill(255);
@@ -71,7 +81,7 @@ try {
     writeFileAtomic(dir.path(`lab-${tag}-counts.u8`), counts);
     writeFileAtomic(dir.path(`lab-${tag}-first.u8`), first);
   }
-  if (!shifts.length) writeFileAtomic(dir.path('lab-meta.json'), JSON.stringify({ shape: last.output, slotMs: slot, train: split.train.labels, test: split.test.labels }));
+  if (!shifts.length && !augCopies.length) writeFileAtomic(dir.path('lab-meta.json'), JSON.stringify({ shape: last.output, slotMs: slot, train: split.train.labels, test: split.test.labels }));
 } finally {
   await backend.close();
 }

@@ -12,10 +12,10 @@ import { decodeNpy, encodeNpy } from './npy.js';
  * only the SVM settings (C, solver, cross-validation) change. The key hashes
  * everything the features depend on: every layer's saved weights, the
  * encoder, slot length, seed, the layers' rebuild parameters, the readout
- * pooling and the image ids. The key is part of the file name, so one atomic
+ * pooling, the image ids and, for distorted copies, how they were made. The key is part of the file name, so one atomic
  * write both stores and validates an entry.
  */
-export function featureKey(recipe: Recipe, layers: SavedLayer[], ids: number[]): string {
+export function featureKey(recipe: Recipe, layers: SavedLayer[], ids: number[], variant?: unknown): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({
     encoder: recipe.encoder,
@@ -24,14 +24,18 @@ export function featureKey(recipe: Recipe, layers: SavedLayer[], ids: number[]):
     layers: recipe.layers.map((l) => ({ kernels: l.kernels, shape: l.shape, stride: l.stride, infer: l.infer })),
     readout: { pool: recipe.readout.pool, window: recipe.readout.window ?? null },
     ids,
+    ...(variant === undefined ? {} : { variant }),
   }));
   for (const l of layers) h.update(new Uint8Array(Float32Array.from(l.weights.flat()).buffer));
   return h.digest('hex').slice(0, 16);
 }
 
-const fileName = (set: string, key: string) => `features-${set}-${key}.npy`;
+/** Training images, test images, or distorted copy N of the training images. */
+export type FeatureSet = 'train' | 'test' | `aug${number}`;
 
-export function loadCachedFeatures(dir: ModelDir, set: 'train' | 'test', key: string): Float32Array[] | undefined {
+const fileName = (set: FeatureSet, key: string) => `features-${set}-${key}.npy`;
+
+export function loadCachedFeatures(dir: ModelDir, set: FeatureSet, key: string): Float32Array[] | undefined {
   const name = fileName(set, key);
   if (!dir.has(name)) return undefined;
   try {
@@ -44,7 +48,7 @@ export function loadCachedFeatures(dir: ModelDir, set: 'train' | 'test', key: st
 }
 
 /** Store the features under their key and remove entries of the same set with other keys. */
-export function saveCachedFeatures(dir: ModelDir, set: 'train' | 'test', key: string, x: Float32Array[]): void {
+export function saveCachedFeatures(dir: ModelDir, set: FeatureSet, key: string, x: Float32Array[]): void {
   const d = x[0]?.length ?? 0;
   const flat = new Float32Array(x.length * d);
   x.forEach((r, i) => flat.set(r, i * d));

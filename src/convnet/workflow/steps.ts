@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { DEFAULT_DISTORT, distortedSet } from '../../datasets/augment.js';
 import { type LabelledSet, type Split, splitMnist } from '../../datasets/mnist.js';
 import { Rng } from '../../datasets/random.js';
 import { rateEncode } from '../../datasets/rate.js';
@@ -13,7 +14,7 @@ import { readoutFeatures, transformFeatures } from '../readout.js';
 import { SvmReadout, evaluate } from '../svm.js';
 import { type CvResult, crossValidateC } from '../svm-cv.js';
 import { type Shape3, cutWindow, scheduleWindows, windowOrigins, windowPixels } from '../windowing.js';
-import { featureKey, loadCachedFeatures, saveCachedFeatures } from './feature-cache.js';
+import { type FeatureSet, featureKey, loadCachedFeatures, saveCachedFeatures } from './feature-cache.js';
 import { slotTrains } from './features.js';
 import { ModelDir, type SavedLayer, type TestResults, WorkflowError } from './model-dir.js';
 import { type BarFactory, silentBars } from './progress.js';
@@ -173,9 +174,9 @@ async function runThrough(
  * pooling, only the `keep` images run again.
  */
 async function features(
-  ctx: WorkflowContext, recipe: Recipe, layers: FixedConvLayer[], set: LabelledSet, which: 'train' | 'test', what: string, keep = 0,
+  ctx: WorkflowContext, recipe: Recipe, layers: FixedConvLayer[], set: LabelledSet, which: FeatureSet, what: string, keep = 0, variant?: unknown,
 ): Promise<{ x: Float32Array[]; kept: SpikeTrains[]; cached: boolean }> {
-  const key = featureKey(recipe, layerInfos(recipe).map((i) => savedLayer(ctx.dir, i)), set.ids);
+  const key = featureKey(recipe, layerInfos(recipe).map((i) => savedLayer(ctx.dir, i)), set.ids, variant);
   const cached = loadCachedFeatures(ctx.dir, which, key);
   if (cached && cached.length === set.ids.length) {
     log(ctx, `${what}: features of ${cached.length} images from ${ctx.dir.show(`features-${which}-${key}.npy`)} (layers and readout unchanged)`);
@@ -202,6 +203,29 @@ async function simulate(ctx: WorkflowContext, recipe: Recipe, layers: FixedConvL
     }
   });
   return { x, kept: kept.filter((t) => t !== undefined) };
+}
+
+/**
+ * Features of the recipe's distorted copies of the training images
+ * (`readout.augment`), each copy run through the layers like the originals
+ * and cached on its own; row i is a copy of training image `of[i]`.
+ */
+async function distortedFeatures(
+  ctx: WorkflowContext, recipe: Recipe, layers: FixedConvLayer[], train: LabelledSet,
+): Promise<{ x: Float32Array[]; of: number[] } | undefined> {
+  const aug = recipe.readout.augment;
+  if (!aug || aug.copies === 0) return undefined;
+  const { copies, ...given } = aug;
+  const options = { ...DEFAULT_DISTORT, ...given };
+  const x: Float32Array[] = [];
+  const of: number[] = [];
+  for (let copy = 1; copy <= copies; copy++) {
+    const set = distortedSet(train, copy, recipe.seed, options);
+    const r = await features(ctx, recipe, layers, set, `aug${copy}`, `svm features (distorted copy ${copy} of ${copies})`, 0, { distort: options, copy });
+    x.push(...transformFeatures(r.x, recipe.readout));
+    of.push(...set.ids.map((_, i) => i));
+  }
+  return { x, of };
 }
 
 /** Every conv layer of the model, rebuilt from the weights saved in `dir`. */
@@ -347,22 +371,26 @@ export async function trainSvm(ctx: WorkflowContext): Promise<{ trainAccuracy: n
   const layers = savedLayers(ctx.dir, recipe);
   const split = loadSplit(ctx);
   const x = transformFeatures((await features(ctx, recipe, layers, split.train, 'train', 'svm features (train)')).x, recipe.readout);
+  const derived = await distortedFeatures(ctx, recipe, layers, split.train);
   const backend = recipe.readout.svm ?? 'linear';
   let C = recipe.readout.C;
   let cv: CvResult | undefined;
   if (recipe.readout.cv && backend === 'linear') {
     const t1 = performance.now();
-    cv = crossValidateC(x, split.train.labels, recipe.readout.cv.C, recipe.readout.cv.folds, recipe.seed);
+    cv = crossValidateC(x, split.train.labels, recipe.readout.cv.C, recipe.readout.cv.folds, recipe.seed, derived);
     C = cv.C;
     log(ctx, `train --layer svm: ${cv.folds}-fold cross-validation on the training features: ${cv.candidates.map((c) => `C ${c.C} → ${(100 * c.accuracy).toFixed(2)}%`).join(', ')}; using C ${C} (${secondsSince(t1).toFixed(1)} s)`);
   } else if (recipe.readout.cv) {
     log(ctx, `train --layer svm: cross-validation is only done for the linear solver; using C ${C} with ${backend}`);
   }
-  const svm = await SvmReadout.train(x, split.train.labels, { C, backend });
+  const rows = derived ? [...x, ...derived.x] : x;
+  const labels = derived ? [...split.train.labels, ...derived.of.map((i) => split.train.labels[i]!)] : split.train.labels;
+  const svm = await SvmReadout.train(rows, labels, { C, backend });
   svm.save(ctx.dir.path('svm.json'));
   const trainAccuracy = evaluate(split.train.labels, svm.predict(x)).accuracy;
   const seconds = secondsSince(t0);
-  log(ctx, `train --layer svm: ${x.length} images × ${x[0]?.length ?? 0} features, C ${C}; training accuracy ${(100 * trainAccuracy).toFixed(2)}%; saved ${ctx.dir.show('svm.json')} (${seconds.toFixed(1)} s)`);
+  const copies = derived ? ` (+ ${derived.x.length} distorted copies)` : '';
+  log(ctx, `train --layer svm: ${x.length} images${copies} × ${x[0]?.length ?? 0} features, C ${C}; training accuracy ${(100 * trainAccuracy).toFixed(2)}%; saved ${ctx.dir.show('svm.json')} (${seconds.toFixed(1)} s)`);
   return { trainAccuracy, features: x[0]?.length ?? 0, C, ...(cv ? { cv } : {}), seconds };
 }
 
