@@ -34,30 +34,25 @@ function gaussianKernel(sigma: number): Float64Array {
   return k;
 }
 
-/** Separable Gaussian blur with zero padding. */
-function blur(field: Float64Array, w: number, h: number, kernel: Float64Array): Float64Array {
+/** One pass of a separable blur with zero padding, along x (dx 1, dy 0) or along y (dx 0, dy 1). */
+function blurPass(field: Float64Array, w: number, h: number, kernel: Float64Array, dx: number, dy: number): Float64Array {
   const r = (kernel.length - 1) / 2;
-  const tmp = new Float64Array(w * h);
   const out = new Float64Array(w * h);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       let s = 0;
       for (let i = -r; i <= r; i++) {
-        const xx = x + i;
-        if (xx >= 0 && xx < w) s += field[y * w + xx]! * kernel[i + r]!;
-      }
-      tmp[y * w + x] = s;
-    }
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let i = -r; i <= r; i++) {
-        const yy = y + i;
-        if (yy >= 0 && yy < h) s += tmp[yy * w + x]! * kernel[i + r]!;
+        const xx = x + i * dx, yy = y + i * dy;
+        if (xx >= 0 && xx < w && yy >= 0 && yy < h) s += field[yy * w + xx]! * kernel[i + r]!;
       }
       out[y * w + x] = s;
     }
   return out;
+}
+
+/** Separable Gaussian blur with zero padding. */
+function blur(field: Float64Array, w: number, h: number, kernel: Float64Array): Float64Array {
+  return blurPass(blurPass(field, w, h, kernel, 1, 0), w, h, kernel, 0, 1);
 }
 
 function sample(img: Image, x: number, y: number): number {
