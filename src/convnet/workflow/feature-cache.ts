@@ -12,8 +12,9 @@ import { decodeNpy, encodeNpy } from './npy.js';
  * only the SVM settings (C, solver, cross-validation) change. The key hashes
  * everything the features depend on: every layer's saved weights, the
  * encoder, slot length, seed, the layers' rebuild parameters, the readout
- * pooling, the image ids and, for distorted copies, how they were made. The key is part of the file name, so one atomic
- * write both stores and validates an entry.
+ * pooling, the image ids and, for distorted copies, how they were made. The
+ * key is part of the file name, so one atomic write both stores and
+ * validates an entry.
  */
 export function featureKey(recipe: Recipe, layers: SavedLayer[], ids: number[], variant?: unknown): string {
   const h = createHash('sha256');

@@ -12,7 +12,7 @@ import type { LayerInfo } from '../model.js';
 import { type Recipe, inferenceWeights } from '../recipe.js';
 import { readoutFeatures, transformFeatures } from '../readout.js';
 import { SvmReadout, evaluate } from '../svm.js';
-import { type CvResult, crossValidateC } from '../svm-cv.js';
+import { type CvResult, type DerivedRows, crossValidateC } from '../svm-cv.js';
 import { type Shape3, cutWindow, scheduleWindows, windowOrigins, windowPixels } from '../windowing.js';
 import { type FeatureSet, featureKey, loadCachedFeatures, saveCachedFeatures } from './feature-cache.js';
 import { slotTrains } from './features.js';
@@ -212,7 +212,7 @@ async function simulate(ctx: WorkflowContext, recipe: Recipe, layers: FixedConvL
  */
 async function distortedFeatures(
   ctx: WorkflowContext, recipe: Recipe, layers: FixedConvLayer[], train: LabelledSet,
-): Promise<{ x: Float32Array[]; of: number[] } | undefined> {
+): Promise<DerivedRows | undefined> {
   const aug = recipe.readout.augment;
   if (!aug || aug.copies === 0) return undefined;
   const { copies, ...given } = aug;
