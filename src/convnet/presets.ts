@@ -5,10 +5,11 @@ import type { Recipe } from './recipe.js';
 /**
  * Named configurations. `default` is the one the workflow runs unless told
  * otherwise; `best` is the best configuration measured (currently the default
- * network with denser readout windows and a wider C search); `seed` is the
- * original SpikingConvNet's own network (digits 0,1,7,8; 4 kernels 4×4,
- * stride 3; rate code; its neuron and STDP parameters) on a proper split, for
- * comparison, and `seed-fixed` the same with a lower rebuild threshold.
+ * network with 64 kernels, denser readout windows and distorted training
+ * copies for the SVM); `seed` is the original SpikingConvNet's own network
+ * (digits 0,1,7,8; 4 kernels 4×4, stride 3; rate code; its neuron and STDP
+ * parameters) on a proper split, for comparison, and `seed-fixed` the same
+ * with a lower rebuild threshold.
  * Accuracies and timings measured with the host-side prototype are in
  * docs/spikingconvnet.md.
  */
